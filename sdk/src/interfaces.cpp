@@ -1,0 +1,33 @@
+// Key functions of the SDK's interfaces: one home for each vtable and typeinfo.
+#include "crow/backend.hpp"
+#include "crow/config.hpp"
+#include "crow/context.hpp"
+#include "crow/hooks.hpp"
+#include "crow/log.hpp"
+#include "crow/plugin.hpp"
+#include "crow/store.hpp"
+
+namespace crow {
+
+Store::~Store() = default;
+Logger::~Logger() = default;
+Clock::~Clock() = default;
+InitContext::~InitContext() = default;
+Plugin::~Plugin() = default;
+Backend::~Backend() = default;
+
+std::string_view hookPointName(HookPoint p) noexcept {
+  switch (p) {
+    case HookPoint::RequestBefore: return "request.before";
+    case HookPoint::RequestAfter: return "request.after";
+    case HookPoint::CreateBefore: return "create.before";
+    case HookPoint::CreateAfter: return "create.after";
+    case HookPoint::UpdateBefore: return "update.before";
+    case HookPoint::UpdateAfter: return "update.after";
+    case HookPoint::DeleteBefore: return "delete.before";
+    case HookPoint::DeleteAfter: return "delete.after";
+  }
+  return "unknown";
+}
+
+}  // namespace crow
