@@ -12,6 +12,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __cplusplus
+/* Any libstdc++ header defines _GLIBCXX_USE_CXX11_ABI, which CROW_CXX11_ABI reads below: without
+ * this, the signature would depend on whether a file includes abi.h before or after <string>. */
+#include <cstddef>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
