@@ -40,6 +40,9 @@ struct FieldDecl {
   bool returned = true;    ///< false: never sent to clients (password hashes, private keys)
   bool input = true;       ///< false: clients may not set it
   std::optional<int> maxLength;  ///< for dialects whose indexes need a bound (MySQL)
+  /// Who declared this column when it differs from the table's owner (a plugin extending a core
+  /// table); set by the host when it merges schemas, so migrations are recorded under that owner.
+  std::string owner;
 };
 
 /// One table, with its columns in declaration order (the order DDL uses).
