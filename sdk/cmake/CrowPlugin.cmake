@@ -3,6 +3,8 @@
 #   - hidden visibility, so only crow_plugin_entry is exported;
 #   - linked against libcrow-sdk and nothing of the host (-Wl,--no-undefined proves it).
 # crow_add_backend(<dialect> SOURCES ...) does the same for a database backend.
+include(GNUInstallDirs)
+
 function(_crow_add_library target output_name output_dir)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
   add_library(${target} MODULE ${ARG_SOURCES})

@@ -1,7 +1,7 @@
 // End to end: the real crow-auth executable with each fixture in its config. A start-up error
 // must exit non-zero and print one line "crow-auth: <error>" on stderr.
 #include "loader_test_support.hpp"
-#include "run_process.hpp"
+#include "process.hpp"
 
 #include <crow/abi.h>
 
@@ -55,12 +55,12 @@ std::string writeConfig(const std::string& name, const std::vector<std::string>&
 
 std::string pathEntry(const std::string& file) { return "{path: \"" + file + "\"}"; }
 
-loader_test::ProcessResult runCrowAuth(const std::string& command, const std::string& config) {
+crow_test::ProcessResult runCrowAuth(const std::string& command, const std::string& config) {
   if (access(kExecutable.c_str(), X_OK) != 0) CPPUNIT_FAIL("the crow-auth executable is not built: " + kExecutable);
-  return loader_test::runProcess({kExecutable, command, "--config", config}, 60000);
+  return crow_test::runProcess({kExecutable, command, "--config", config}, 60000);
 }
 
-std::string describe(const loader_test::ProcessResult& r) {
+std::string describe(const crow_test::ProcessResult& r) {
   std::ostringstream s;
   s << "exit " << r.exitCode << (r.timedOut ? " (timed out)" : "") << "\n--- stdout\n" << r.out << "--- stderr\n" << r.err;
   return s.str();

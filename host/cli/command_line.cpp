@@ -1,0 +1,104 @@
+#include "cli/command_line.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+
+namespace crow::host {
+
+namespace {
+
+std::optional<Verb> parseVerb(const std::string& word) {
+  if (word == "serve") return Verb::Serve;
+  if (word == "migrate") return Verb::Migrate;
+  if (word == "plugins") return Verb::Plugins;
+  if (word == "check-config") return Verb::CheckConfig;
+  if (word == "version") return Verb::Version;
+  if (word == "help") return Verb::Help;
+  return std::nullopt;
+}
+
+}  // namespace
+
+CommandLine parseCommandLine(const std::vector<std::string>& args) {
+  CommandLine cl;
+  size_t i = 0;
+  if (!args.empty() && !args[0].empty() && args[0][0] != '-') {
+    auto verb = parseVerb(args[0]);
+    if (!verb) throw std::invalid_argument("unknown command '" + args[0] + "' (try crow-auth --help)");
+    cl.verb = *verb;
+    i = 1;
+  }
+  auto valueOf = [&](const std::string& option) -> std::string {
+    if (i + 1 >= args.size()) throw std::invalid_argument("option " + option + " needs a value");
+    return args[++i];
+  };
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      cl.help = true;
+    } else if (a == "--config" || a == "-c") {
+      cl.configPath = valueOf(a);
+    } else if (a.rfind("--config=", 0) == 0) {
+      cl.configPath = a.substr(9);
+    } else if (a == "--dry-run" && cl.verb == Verb::Migrate) {
+      cl.dryRun = true;
+    } else if (a == "--dialect" && cl.verb == Verb::Migrate) {
+      cl.dialect = valueOf(a);
+    } else if (a == "--version" && i == 0) {
+      cl.verb = Verb::Version;
+    } else {
+      throw std::invalid_argument("unknown option '" + a + "' (try crow-auth --help)");
+    }
+  }
+  if (!cl.dialect.empty() && !cl.dryRun) throw std::invalid_argument("--dialect only goes with migrate --dry-run");
+  if (cl.help && cl.verb == Verb::Serve && (args.empty() || args[0] != "serve")) cl.verb = Verb::Help;
+  return cl;
+}
+
+std::string helpText(Verb verb) {
+  switch (verb) {
+    case Verb::Serve:
+      return "usage: crow-auth [serve] [--config FILE]\n\n"
+             "Loads the config, the database backend and the plugins, applies additive migrations,\n"
+             "and serves HTTP until SIGTERM or SIGINT; then stops accepting, lets in-flight requests\n"
+             "finish (server.shutdownGraceMs) and exits 0.\n";
+    case Verb::Migrate:
+      return "usage: crow-auth migrate [--dry-run [--dialect sqlite|postgresql]] [--config FILE]\n\n"
+             "Applies the additive schema changes (create table, add column, create index) that the\n"
+             "core and the enabled plugins declare, and records them in crow_schema_migrations.\n"
+             "--dry-run prints the SQL instead of running it. With --dialect, it renders the whole\n"
+             "schema for that dialect without connecting to any database.\n";
+    case Verb::Plugins:
+      return "usage: crow-auth plugins [--config FILE]\n\n"
+             "Lists each loaded plugin in start-up order: id, version, file, routes and hooks.\n";
+    case Verb::CheckConfig:
+      return "usage: crow-auth check-config [--config FILE]\n\n"
+             "Validates the config, loads the backend and every plugin and runs their start-up\n"
+             "checks against an in-memory database, then exits: 0 when all is well.\n";
+    case Verb::Version:
+      return "usage: crow-auth version\n\nPrints the version, the SDK ABI and the build signature plugins must match.\n";
+    case Verb::Help:
+      break;
+  }
+  return "usage: crow-auth [COMMAND] [OPTIONS]\n\n"
+         "commands:\n"
+         "  serve          serve HTTP (the default)\n"
+         "  migrate        apply or print (--dry-run) schema migrations\n"
+         "  plugins        list loaded plugins with their routes and hooks\n"
+         "  check-config   validate config, backend and plugins, then exit\n"
+         "  version        print version information\n\n"
+         "options:\n"
+         "  -c, --config FILE   config file (default: $CROW_AUTH_CONFIG, ./config/crow-auth.yaml,\n"
+         "                      /etc/crow-auth/crow-auth.yaml)\n"
+         "  -h, --help          help for a command: crow-auth migrate --help\n";
+}
+
+std::string defaultConfigPath() {
+  if (const char* env = std::getenv("CROW_AUTH_CONFIG"); env && *env) return env;
+  std::error_code ec;
+  if (std::filesystem::exists("config/crow-auth.yaml", ec)) return "config/crow-auth.yaml";
+  return "/etc/crow-auth/crow-auth.yaml";
+}
+
+}  // namespace crow::host
