@@ -22,7 +22,8 @@ namespace {
 
 const std::vector<std::string_view> kTopLevelKeys = {
     "server", "baseURL", "basePath", "trustedOrigins", "environment", "secret", "database", "plugins",
-    "pluginPaths", "services", "inboundKeys", "urls", "socialProviders", "secrets", "logging"};
+    "pluginPaths", "services", "inboundKeys", "urls", "socialProviders", "secrets", "logging",
+    "auth"};
 const std::vector<std::string_view> kEnvironments = {"local", "dev", "prod"};
 
 [[noreturn]] void cannotRead(const std::string& path, int error) {
@@ -140,6 +141,8 @@ AppConfig loadConfigFromString(const std::string& yaml, const std::string& sourc
   sections::readLogging(root, context);
   sections::readIntegrations(root, context);
   sections::readPlugins(root, context);
+  // The auth core validates its own block (sessions, passwords, JWT), as a plugin does.
+  config.auth = blockNode(root, "auth");
   return config;
 }
 

@@ -107,6 +107,10 @@ struct AppConfig {
   /// Non-fatal findings to print at start, each "<file>:<line>: <key>: <message>".
   std::vector<std::string> warnings;
 
+  /// The `auth:` block (sessions, email and password, JWT), validated by the auth core; never
+  /// null (an empty mapping when absent).
+  std::shared_ptr<const crow::ConfigNode> auth;
+
   /// The part plugins see through InitContext::settings().
   crow::Settings settings() const { return {baseURL, basePath, environment, trustedOrigins}; }
 };

@@ -203,12 +203,16 @@ void YamlConfigNode::allowOnly(const std::vector<std::string_view>& allowed) con
 
 void YamlConfigNode::checkSubstitutions() const { throwFirstSubstitutionError(*document_, *mapping_, path_); }
 
-std::shared_ptr<const crow::ConfigNode> pluginConfigNode(const YamlConfigNode& entry) {
-  if (auto block = entry.childNode("config")) return std::make_shared<YamlConfigNode>(std::move(*block));
+std::shared_ptr<const crow::ConfigNode> blockNode(const YamlConfigNode& parent, std::string_view key) {
+  if (auto block = parent.childNode(key)) return std::make_shared<YamlConfigNode>(std::move(*block));
   auto empty = std::make_shared<YamlValue>();
   empty->kind = YamlValue::Kind::Mapping;
-  empty->line = entry.lineOf("config");
-  return std::make_shared<YamlConfigNode>(entry.document(), empty, entry.keyPath("config"), empty->line);
+  empty->line = parent.lineOf(key);
+  return std::make_shared<YamlConfigNode>(parent.document(), empty, parent.keyPath(key), empty->line);
+}
+
+std::shared_ptr<const crow::ConfigNode> pluginConfigNode(const YamlConfigNode& entry) {
+  return blockNode(entry, "config");
 }
 
 }  // namespace crow::host

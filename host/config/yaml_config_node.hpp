@@ -77,5 +77,8 @@ class YamlConfigNode final : public crow::ConfigNode {
 /// The ConfigNode for a plugin entry's `config:` value: a mapping, or an empty one when absent.
 /// Fails at `path` when the value is a scalar or a list.
 std::shared_ptr<const crow::ConfigNode> pluginConfigNode(const YamlConfigNode& entry);
+/// The mapping under `key` as a free-standing ConfigNode, or an empty mapping when absent: for
+/// blocks whose owner (a plugin, the auth core) validates its own keys.
+std::shared_ptr<const crow::ConfigNode> blockNode(const YamlConfigNode& parent, std::string_view key);
 
 }  // namespace crow::host
