@@ -1,0 +1,38 @@
+# Packages: `cpack -G DEB` (and -G RPM where rpmbuild exists) from a Release build configured
+# with -DCMAKE_INSTALL_PREFIX=/usr. Two packages: crow-auth (the service, its backends and
+# plugins, config and systemd unit) and crow-auth-sdk (headers and CMake files for plugin authors).
+install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/../config/crow-auth.yaml DESTINATION /etc/crow-auth COMPONENT runtime)
+install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/default.env DESTINATION /etc/default RENAME crow-auth COMPONENT runtime)
+install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/crow-auth.service DESTINATION /lib/systemd/system COMPONENT runtime)
+install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/../README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
+
+set(CPACK_PACKAGE_NAME crow-auth)
+set(CPACK_PACKAGE_VENDOR "CROW")
+set(CPACK_PACKAGE_CONTACT "crow-auth maintainers <auth@crow.invalid>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Better Auth compatible authentication service (native C++)")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_COMPONENTS_GROUPING IGNORE)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_RPM_COMPONENT_INSTALL ON)
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME crow-auth)
+set(CPACK_DEBIAN_SDK_PACKAGE_NAME crow-auth-sdk)
+set(CPACK_DEBIAN_RUNTIME_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_SDK_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_SDK_PACKAGE_DEPENDS "crow-auth (= ${PROJECT_VERSION}), libpoco-dev, cmake")
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_CONTROL_EXTRA
+    "${CMAKE_CURRENT_SOURCE_DIR}/debian/postinst;${CMAKE_CURRENT_SOURCE_DIR}/debian/conffiles")
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_SECTION net)
+set(CPACK_RPM_RUNTIME_PACKAGE_NAME crow-auth)
+set(CPACK_RPM_SDK_PACKAGE_NAME crow-auth-sdk)
+set(CPACK_RPM_RUNTIME_POST_INSTALL_SCRIPT_FILE ${CMAKE_CURRENT_SOURCE_DIR}/debian/postinst)
+set(CPACK_RPM_RUNTIME_USER_FILELIST "%config(noreplace) /etc/crow-auth/crow-auth.yaml"
+                                    "%config(noreplace) /etc/default/crow-auth")
+set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION /etc/default /lib/systemd /lib/systemd/system)
+find_program(RPMBUILD rpmbuild)
+if(RPMBUILD)
+  set(CPACK_GENERATOR "DEB;RPM")
+else()
+  set(CPACK_GENERATOR "DEB")
+endif()
+include(CPack)
