@@ -8,6 +8,8 @@ root=$(pwd)
 ./install-deps.sh --test
 
 build=${CROW_TEST_BUILD_DIR:-build-test}
+# Let ccache reuse objects across clones in other folders (paths are relative to the root).
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCROW_SANITIZE=ON -DCROW_BUILD_TESTS=ON >/dev/null
 cmake --build "$build" -j"$(nproc)"
 
