@@ -84,6 +84,15 @@ int run(const CommandLine& cl) {
       }
       return 0;
     }
+    case Verb::JwksRotate: {
+      app.loadLibraries();
+      app.declareSchemas();
+      app.openDatabase();
+      app.migrate();
+      app.initPlugins();
+      std::cout << "new signing key " << app.rotateJwks() << "\n";
+      return 0;
+    }
     case Verb::Serve: {
       app.loadLibraries();
       app.declareSchemas();

@@ -2,7 +2,11 @@
 
 #include "app/plugin_context.hpp"
 #include "app/system_clock.hpp"
+#include "auth/core_auth.hpp"
 #include "auth/core_schema.hpp"
+#include "auth/row_json.hpp"
+#include "jwt/jwt_core.hpp"
+#include "outbox/outbox.hpp"
 #include "data/data_hooks.hpp"
 #include "data/hooked_store.hpp"
 #include "data/migrator.hpp"
@@ -39,6 +43,12 @@ struct App::Loaded {
   RequestHooks requestHooks;
   std::vector<std::unique_ptr<crow::Logger>> pluginLoggers;
   std::vector<Registrations> registrations;  // parallel to plugins
+  std::shared_ptr<const SchemaCatalog> catalog;
+  std::unique_ptr<CoreAuth> coreAuth;
+  std::unique_ptr<JwtCore> jwt;
+  std::unique_ptr<crow::Logger> coreLogger;
+  Registrations coreRegistrations;
+  std::unique_ptr<OutboxWorker> outbox;
 };
 
 namespace {
@@ -102,6 +112,8 @@ void App::loadLibraries(const std::string& dialect) {
 void App::declareSchemas() {
   crow::SchemaBuilder core;
   declareCoreSchema(core);
+  declareOutboxSchema(core);
+  JwtCore::declareSchema(core);
   loaded_->schema.add("core", core.tables());
   for (const auto& lib : loaded_->plugins) {
     crow::SchemaBuilder builder;
@@ -142,6 +154,8 @@ size_t App::migrate() {
 void App::initPlugins() {
   loaded_->rawStore = loaded_->backend->store(loaded_->tables);
   loaded_->store = std::make_unique<HookedStore>(loaded_->rawStore, loaded_->dataHooks, *logger_);
+  loaded_->catalog = std::make_shared<const SchemaCatalog>(loaded_->tables);
+  initCore();
   for (size_t i = 0; i < loaded_->plugins.size(); ++i) {
     const auto& lib = loaded_->plugins[i];
     const auto& node = loaded_->specs[i]->config;
@@ -162,10 +176,29 @@ void App::initPlugins() {
   }
 }
 
+void App::initCore() {
+  // The auth core registers like a plugin (owner "core") before any plugin, so plugins can hook
+  // its routes and a plugin route can never shadow a core one.
+  PluginContext context("core", config_.auth, config_, settings_, *loaded_->store,
+                        std::make_unique<StderrLogger>("core", parseLevel(config_.logging.level)), *clock_,
+                        loaded_->router, loaded_->requestHooks, loaded_->dataHooks);
+  loaded_->coreAuth = std::make_unique<CoreAuth>(config_, loaded_->catalog);
+  loaded_->coreAuth->init(context);
+  loaded_->jwt = std::make_unique<JwtCore>(config_, loaded_->catalog, loaded_->coreAuth->sessions());
+  loaded_->jwt->init(context);
+  loaded_->coreRegistrations = context.registrations();
+  loaded_->coreLogger = context.releaseLogger();
+}
+
+std::string App::rotateJwks() { return loaded_->jwt->rotate(); }
+
 std::string App::dialect() const { return loaded_->backend ? loaded_->backend->dialect() : std::string(); }
 
 std::vector<PluginReport> App::pluginReports() const {
   std::vector<PluginReport> out;
+  if (loaded_->coreAuth)
+    out.push_back(PluginReport{"core", CROW_VERSION_STRING, "(built in)", {}, loaded_->coreRegistrations.routes,
+                               loaded_->coreRegistrations.hooks});
   for (size_t i = 0; i < loaded_->plugins.size(); ++i) {
     const auto& lib = loaded_->plugins[i];
     PluginReport r{lib.id, lib.version, lib.path, lib.dependsOn, {}, {}};
@@ -203,6 +236,8 @@ int App::serve() {
   crow::Store* store = loaded_->store.get();
   HttpServer server(options, loaded_->router, loaded_->requestHooks, *logger_,
                     [store]() { return store->ping(); });
+  loaded_->outbox = std::make_unique<OutboxWorker>(*loaded_->store, *clock_, config_.services, *logger_);
+  loaded_->outbox->start();
   server.start();
 
   std::cout << "crow-auth " << CROW_VERSION_STRING << " listening on http://" << options.host << ":" << server.port()
@@ -223,6 +258,8 @@ int App::serve() {
   }
   logger_->info("stopping", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
   server.stop();
+  loaded_->outbox->stop();
+  loaded_->coreAuth->shutdown();
   for (auto it = loaded_->plugins.rbegin(); it != loaded_->plugins.rend(); ++it) it->plugin()->shutdown();
   logger_->info("stopped");
   return 0;

@@ -56,6 +56,8 @@ class App {
   void initPlugins();
   /// Each plugin with its registrations (after initPlugins).
   std::vector<PluginReport> pluginReports() const;
+  /// `crow-auth jwks rotate`: adds a signing key (after initPlugins); returns its id.
+  std::string rotateJwks();
   /// The loaded backend's dialect ("sqlite", "postgresql").
   std::string dialect() const;
   /// Serves until SIGTERM/SIGINT, then drains and shuts plugins down. Returns the exit code.
@@ -63,6 +65,7 @@ class App {
 
  private:
   struct Loaded;
+  void initCore();
   AppConfig config_;
   std::unique_ptr<crow::Logger> logger_;
   std::unique_ptr<crow::Clock> clock_;

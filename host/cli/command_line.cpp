@@ -15,6 +15,7 @@ std::optional<Verb> parseVerb(const std::string& word) {
   if (word == "check-config") return Verb::CheckConfig;
   if (word == "version") return Verb::Version;
   if (word == "help") return Verb::Help;
+  if (word == "jwks") return Verb::JwksRotate;
   return std::nullopt;
 }
 
@@ -28,6 +29,12 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
     if (!verb) throw std::invalid_argument("unknown command '" + args[0] + "' (try crow-auth --help)");
     cl.verb = *verb;
     i = 1;
+    if (cl.verb == Verb::JwksRotate) {
+      // `jwks` has one action today; naming it keeps room for `jwks list` later.
+      if (args.size() < 2 || (args[1] != "rotate" && args[1] != "--help" && args[1] != "-h"))
+        throw std::invalid_argument("usage: crow-auth jwks rotate [--config FILE]");
+      if (args[1] == "rotate") i = 2;
+    }
   }
   auto valueOf = [&](const std::string& option) -> std::string {
     if (i + 1 >= args.size()) throw std::invalid_argument("option " + option + " needs a value");
@@ -76,6 +83,11 @@ std::string helpText(Verb verb) {
       return "usage: crow-auth check-config [--config FILE]\n\n"
              "Validates the config, loads the backend and every plugin and runs their start-up\n"
              "checks against an in-memory database, then exits: 0 when all is well.\n";
+    case Verb::JwksRotate:
+      return "usage: crow-auth jwks rotate [--config FILE]\n\n"
+             "Adds a new JWT signing key and makes it current. Tokens signed with older keys keep\n"
+             "verifying: their public keys stay in /jwks for auth.jwt.gracePeriod. Running servers\n"
+             "pick the new key up when they next reload keys (see the jwt section of the README).\n";
     case Verb::Version:
       return "usage: crow-auth version\n\nPrints the version, the SDK ABI and the build signature plugins must match.\n";
     case Verb::Help:
@@ -87,6 +99,7 @@ std::string helpText(Verb verb) {
          "  migrate        apply or print (--dry-run) schema migrations\n"
          "  plugins        list loaded plugins with their routes and hooks\n"
          "  check-config   validate config, backend and plugins, then exit\n"
+         "  jwks rotate    add a new JWT signing key\n"
          "  version        print version information\n\n"
          "options:\n"
          "  -c, --config FILE   config file (default: $CROW_AUTH_CONFIG, ./config/crow-auth.yaml,\n"

@@ -7,7 +7,7 @@
 
 namespace crow::host {
 
-enum class Verb { Serve, Migrate, Plugins, CheckConfig, Version, Help };
+enum class Verb { Serve, Migrate, Plugins, CheckConfig, Version, Help, JwksRotate };
 
 struct CommandLine {
   Verb verb = Verb::Serve;

@@ -26,7 +26,7 @@ inline constexpr size_t kMinimumSecretLength = 32;
 struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8787;               ///< 0 picks a free port (tests)
-  int threads = 16;
+  int threads = 64;  // a keep-alive connection holds a thread while it is open
   int maxQueued = 256;
   int64_t maxBodyBytes = 1048576;
   /// Peers (IPs or CIDRs) whose X-Forwarded-For is believed.

@@ -94,6 +94,16 @@ std::string configFor(const std::string& databaseUrl, const std::string& plugins
          "logging:\n  accessLog: false\n" + pluginsBlock;
 }
 
+// A fresh database on the test cluster, so rows other suites leave there (keys encrypted with
+// their secrets, for one) cannot affect these tests. Returns its URL.
+std::string freshPostgresDatabase(const std::string& clusterUrl, const std::string& name) {
+  ProcessResult made = runProcess({"/usr/bin/psql", clusterUrl, "-q", "-c", "drop database if exists " + name,
+                                   "-c", "create database " + name},
+                                  60000);
+  if (made.exitCode != 0) CPPUNIT_FAIL("cannot create database " + name + ": " + made.err);
+  return clusterUrl.substr(0, clusterUrl.rfind('/') + 1) + name;
+}
+
 // Starts `crow-auth serve` and returns its port (from the start-up line).
 int startServe(ChildProcess& child) {
   std::string line = child.waitForLine("listening on http://", 30000);
@@ -112,6 +122,7 @@ class CliTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(dryRunPrintsDdlForEachDialect);
   CPPUNIT_TEST(migrateAppliesOnceThenNothing);
   CPPUNIT_TEST(migrateOnPostgres);
+  CPPUNIT_TEST(jwksRotatePublishesTheNewKeyAndKeepsTheOld);
   CPPUNIT_TEST(helpForEveryVerb);
   CPPUNIT_TEST(usageErrorsExitTwo);
   CPPUNIT_TEST(badStartsAreOneLineAndNonZero);
@@ -155,7 +166,7 @@ class CliTest : public CppUnit::TestFixture {
       return;
     }
     TempDir dir;
-    auto config = dir.write("c.yaml", configFor(url));
+    auto config = dir.write("c.yaml", configFor(freshPostgresDatabase(url, "crow_cli_ready")));
     ChildProcess child({kExecutable, "serve", "--config", config});
     int port = startServe(child);
     CPPUNIT_ASSERT_EQUAL(200, get(port, "/ready"));
@@ -212,7 +223,7 @@ class CliTest : public CppUnit::TestFixture {
       return;
     }
     TempDir dir;
-    auto config = dir.write("c.yaml", configFor(url));
+    auto config = dir.write("c.yaml", configFor(freshPostgresDatabase(url, "crow_cli_migrate")));
     ProcessResult first = runProcess({kExecutable, "migrate", "--config", config}, 60000);
     CPPUNIT_ASSERT_EQUAL_MESSAGE(first.err, 0, first.exitCode);
     ProcessResult dry = runProcess({kExecutable, "migrate", "--dry-run", "--config", config}, 60000);
@@ -220,8 +231,30 @@ class CliTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(dry.out, dry.out.find("create table") == std::string::npos);
   }
 
+  void jwksRotatePublishesTheNewKeyAndKeepsTheOld() {
+    TempDir dir;
+    auto config = dir.write("c.yaml", configFor("sqlite://" + dir.path() + "/k.db"));
+    ProcessResult rotated = runProcess({kExecutable, "jwks", "rotate", "--config", config}, 60000);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(rotated.err, 0, rotated.exitCode);
+    const std::string prefix = "new signing key ";
+    CPPUNIT_ASSERT_MESSAGE(rotated.out, rotated.out.rfind(prefix, 0) == 0);
+    std::string kid = rotated.out.substr(prefix.size(), 32);
+    ChildProcess child({kExecutable, "serve", "--config", config});
+    int port = startServe(child);
+    std::string jwks;
+    CPPUNIT_ASSERT_EQUAL(200, get(port, "/api/v1/auth/jwks", &jwks));
+    // The key made at first start stays published (grace period) next to the rotated one.
+    CPPUNIT_ASSERT_MESSAGE(jwks, jwks.find("\"kid\":\"" + kid + "\"") != std::string::npos);
+    size_t keys = 0;
+    for (size_t at = jwks.find("\"kid\""); at != std::string::npos; at = jwks.find("\"kid\"", at + 1)) ++keys;
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(jwks, size_t{2}, keys);
+    CPPUNIT_ASSERT_MESSAGE("no private member in /jwks", jwks.find("\"d\"") == std::string::npos);
+    child.signal(SIGTERM);
+    CPPUNIT_ASSERT_EQUAL(0, child.wait(15000).exitCode);
+  }
+
   void helpForEveryVerb() {
-    for (const char* verb : {"serve", "migrate", "plugins", "check-config", "version"}) {
+    for (std::string verb : {"serve", "migrate", "plugins", "check-config", "version", "jwks"}) {
       ProcessResult r = runProcess({kExecutable, verb, "--help"}, 10000);
       CPPUNIT_ASSERT_EQUAL_MESSAGE(verb, 0, r.exitCode);
       CPPUNIT_ASSERT_MESSAGE(verb, r.out.find(std::string("usage: crow-auth")) != std::string::npos);

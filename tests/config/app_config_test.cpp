@@ -67,7 +67,7 @@ class AppConfigTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("test.yaml"), config.sourceFile);
     CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), config.server.host);
     CPPUNIT_ASSERT_EQUAL(8787, config.server.port);
-    CPPUNIT_ASSERT_EQUAL(16, config.server.threads);
+    CPPUNIT_ASSERT_EQUAL(64, config.server.threads);
     CPPUNIT_ASSERT_EQUAL(256, config.server.maxQueued);
     CPPUNIT_ASSERT_EQUAL(int64_t(1048576), config.server.maxBodyBytes);
     CPPUNIT_ASSERT(config.server.keepAlive);
