@@ -1,4 +1,5 @@
 #include "jwt/jwt_core.hpp"
+#include "jwt/session_body.hpp"
 
 #include "crypto/crypto_error.hpp"
 #include "jwt/jwks_document.hpp"
@@ -211,10 +212,19 @@ struct JwtCore::Impl {
   // get-session itself: the header is left out and the reason logged.
   void addJwtHeader(crow::Request& request, crow::Response& response) {
     if (request.method != crow::Method::Get || request.path != "/get-session" || response.status != 200) return;
-    const auto user = userOfSessionBody(response.body);
-    if (!user) return;
     try {
-      response.setHeader("set-auth-jwt", issue(*user));
+      std::string token;
+      const int64_t iat = nowMs() / 1000;
+      if (auto payload = tokenPayloadFromSessionBody(
+              response.body, TokenClaims{iat, options.expirationTimeS, options.issuer, options.audience})) {
+        const auto key = signer();
+        token = tokens.get(iat, key->kid, *payload, [&] { return signJwt(key->headerJson, *payload, key->key.get()); });
+      } else {
+        const auto user = userOfSessionBody(response.body);
+        if (!user) return;
+        token = issue(*user);
+      }
+      response.setHeader("set-auth-jwt", token);
       exposeHeader(response, "set-auth-jwt");
     } catch (const std::exception& e) {
       logger->error("set-auth-jwt left out", {{"error", e.what()}});

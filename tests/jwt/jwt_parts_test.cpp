@@ -5,6 +5,7 @@
 #include "../crypto/independent_vectors.hpp"
 #include "jwt/jwks_document.hpp"
 #include "jwt/jwt_options.hpp"
+#include "jwt/session_body.hpp"
 #include "jwt/token_cache.hpp"
 #include "jwt/token_payload.hpp"
 
@@ -50,6 +51,8 @@ StoredKey key(std::string id, std::string alg, std::string publicKey, int64_t cr
 class JwtPartsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(JwtPartsTest);
   CPPUNIT_TEST(defaultsAreBetterAuths);
+  CPPUNIT_TEST(payloadSplicedFromTheBodyEqualsTheParsedOne);
+  CPPUNIT_TEST(splicingRefusesWhatItCannotReadExactly);
   CPPUNIT_TEST(everyOptionIsRead);
   CPPUNIT_TEST(badOptionsFailAtTheirLine);
   CPPUNIT_TEST(originDropsPathAndDefaultPort);
@@ -62,6 +65,50 @@ class JwtPartsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE_END();
 
  public:
+  void payloadSplicedFromTheBodyEqualsTheParsedOne() {
+    // A userAgent that spells a "user" key, quotes, unicode and nested JSON must not fool the scan.
+    const std::string body =
+        "{\"session\":{\"expiresAt\":\"2026-12-05T17:44:21.735Z\",\"userAgent\":\"x\\\",\\\"user\\\":{\\\"id\\\":\\\"evil\\\"}\","
+        "\"meta\":{\"a\":[1,{\"b\":\"}\"}]},\"id\":\"s1\"},"
+        "\"user\":{\"name\":\"Al \\\"Q\\\" \u00e9\",\"email\":\"al@example.com\",\"emailVerified\":false,"
+        "\"image\":null,\"createdAt\":\"2026-11-28T17:44:21.383Z\",\"id\":\"yO3RabcdefghijklmnopqrstuvwxyzAB\"}}";
+    const crow::host::TokenClaims claims{1795887863, 900, "http://localhost:3000", "http://localhost:3000"};
+    auto spliced = crow::host::tokenPayloadFromSessionBody(body, claims);
+    CPPUNIT_ASSERT(spliced.has_value());
+    auto root = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+    Poco::JSON::Object::Ptr user = Poco::JSON::Parser(new Poco::JSON::ParseHandler(true))
+                                       .parse(body)
+                                       .extract<Poco::JSON::Object::Ptr>()
+                                       ->getObject("user");
+    auto parsedSpliced = Poco::JSON::Parser().parse(*spliced).extract<Poco::JSON::Object::Ptr>();
+    CPPUNIT_ASSERT_EQUAL(std::string("yO3RabcdefghijklmnopqrstuvwxyzAB"), parsedSpliced->getValue<std::string>("sub"));
+    CPPUNIT_ASSERT_EQUAL(std::string("Al \"Q\" \xc3\xa9"), parsedSpliced->getValue<std::string>("name"));
+    CPPUNIT_ASSERT_EQUAL(Poco::Int64(1795888763), parsedSpliced->getValue<Poco::Int64>("exp"));
+    // Same members in the same order as the parsed path.
+    auto slow = Poco::JSON::Parser(new Poco::JSON::ParseHandler(true))
+                    .parse(crow::host::tokenPayloadJson(*user, claims))
+                    .extract<Poco::JSON::Object::Ptr>();
+    auto fast = Poco::JSON::Parser(new Poco::JSON::ParseHandler(true)).parse(*spliced).extract<Poco::JSON::Object::Ptr>();
+    std::vector<std::string> slowNames, fastNames;
+    slow->getNames(slowNames);
+    fast->getNames(fastNames);
+    CPPUNIT_ASSERT(slowNames == fastNames);
+    for (const auto& name : slowNames) {
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(name, slow->get(name).isEmpty(), fast->get(name).isEmpty());
+      if (!slow->get(name).isEmpty())
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(name, slow->get(name).toString(), fast->get(name).toString());
+    }
+    (void)root;
+  }
+
+  void splicingRefusesWhatItCannotReadExactly() {
+    const crow::host::TokenClaims claims{1, 900, "i", "a"};
+    for (const char* body : {"null", "", "{}", "{\"session\":{}}", "{\"user\":null}", "{\"user\":{\"name\":\"x\"}}",
+                             "{\"user\":{\"id\":7}}", "{\"user\":{\"id\":\"a\\\"b\"}}", "{\"user\":{\"id\":\"x\"",
+                             "{\"session\":\"unterminated}"})
+      CPPUNIT_ASSERT_MESSAGE(body, !crow::host::tokenPayloadFromSessionBody(body, claims).has_value());
+  }
+
   void defaultsAreBetterAuths() {
     auto config = jwt_test::loadTestConfig("baseURL: http://localhost:3000/\n");
     const JwtOptions o = readJwtOptions(*config.auth, config.baseURL);
