@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config ccache curl ca-certificates
   libpoco-dev libyaml-cpp-dev libboost-dev libboost-filesystem-dev libcppunit-dev
-  libsodium-dev libutf8proc-dev libssl-dev libpq-dev libmariadb-dev)
+  libsodium-dev libutf8proc-dev libssl-dev libpq-dev libmariadb-dev libjemalloc-dev)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(postgresql wrk procps)
 fi
