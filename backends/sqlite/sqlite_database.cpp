@@ -16,9 +16,14 @@ SqliteDatabase::SqliteDatabase(const std::string& path, int readers, int busyTim
     writer_->exec("PRAGMA journal_mode = WAL");
     // NORMAL is durable across application crashes in WAL mode and saves an fsync per commit.
     writer_->exec("PRAGMA synchronous = NORMAL");
-    for (int i = 0; i < readers; ++i)
+    // Readers open on demand, up to `readers`: an idle server keeps one, a busy one grows the
+    // pool to its concurrency. Opening the first here proves the file is readable at start-up.
+    path_ = path;
+    readerCount_ = readers > 0 ? static_cast<size_t>(readers) : 0;
+    if (readerCount_ > 0) {
       idleReaders_.push_back(std::make_unique<SqliteConnection>(path, busyTimeoutMs, true));
-    readerCount_ = idleReaders_.size();
+      openedReaders_ = 1;
+    }
   }
 }
 
@@ -34,6 +39,17 @@ std::unique_lock<std::timed_mutex> SqliteDatabase::lockWriter() {
 
 std::unique_ptr<SqliteConnection> SqliteDatabase::takeReader() {
   std::unique_lock lock(readersMutex_);
+  if (idleReaders_.empty() && openedReaders_ < readerCount_) {
+    ++openedReaders_;
+    lock.unlock();  // opening a file is slow: nobody waits on the mutex meanwhile
+    try {
+      return std::make_unique<SqliteConnection>(path_, busyTimeoutMs_, true);
+    } catch (...) {
+      std::lock_guard relock(readersMutex_);
+      --openedReaders_;
+      throw;
+    }
+  }
   if (!readerReturned_.wait_for(lock, std::chrono::milliseconds(busyTimeoutMs_),
                                 [&] { return !idleReaders_.empty(); }))
     throw DatabaseError(DatabaseError::Kind::Unavailable,

@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 namespace crow::sqlite {
@@ -44,7 +45,9 @@ class SqliteDatabase final : public sql::ConnectionSource {
   std::mutex readersMutex_;
   std::condition_variable readerReturned_;
   std::vector<std::unique_ptr<SqliteConnection>> idleReaders_;
-  size_t readerCount_ = 0;
+  size_t readerCount_ = 0;  // the most reader connections; 0 means every read uses the writer
+  size_t openedReaders_ = 0;  // guarded by readersMutex_
+  std::string path_;
 };
 
 }  // namespace crow::sqlite
