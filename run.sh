@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ./install-deps.sh
+export CCACHE_BASEDIR="$(pwd)" CCACHE_NOHASHDIR=1
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCROW_BUILD_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)"
 exec build/bin/crow-auth serve --config "${CROW_AUTH_CONFIG:-config/crow-auth.yaml}" "$@"

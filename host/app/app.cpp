@@ -5,6 +5,7 @@
 #include "auth/core_auth.hpp"
 #include "auth/core_schema.hpp"
 #include "auth/row_json.hpp"
+#include "config/url_rules.hpp"
 #include "jwt/jwt_core.hpp"
 #include "outbox/outbox.hpp"
 #include "data/data_hooks.hpp"
@@ -68,6 +69,17 @@ std::string redactUrl(const std::string& url) {
   auto colon = url.find(':', scheme + 3);
   if (colon == std::string::npos || colon > at) return url;
   return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+// What start-up prints for the database: the absolute file for SQLite (operators look for it),
+// the URL without its password otherwise.
+std::string describeDatabase(const DatabaseConfig& database) {
+  if (database.backend == "sqlite") {
+    const std::string file = sqliteFilePath(database.url);
+    if (!file.empty() && file != ":memory:")
+      return "sqlite " + std::filesystem::absolute(file).lexically_normal().string();
+  }
+  return database.backend + " " + redactUrl(database.url);
 }
 
 }  // namespace
@@ -243,7 +255,7 @@ int App::serve() {
   std::cout << "crow-auth " << CROW_VERSION_STRING << " listening on http://" << options.host << ":" << server.port()
             << " (base path " << config_.basePath << ")\n"
             << "  config:   " << std::filesystem::absolute(config_.sourceFile).string() << "\n"
-            << "  database: " << config_.database.backend << " " << redactUrl(config_.database.url) << "\n"
+            << "  database: " << describeDatabase(config_.database) << "\n"
             << "  plugins:  " << loaded_->plugins.size() << " loaded\n"
             << std::flush;
 
