@@ -2,6 +2,8 @@
 
 #include "common/ddl.hpp"
 
+#include <chrono>
+
 namespace crow::sql {
 
 namespace {
@@ -51,6 +53,21 @@ TableDecl ledgerTable() {
   TableDecl decl = schema.tables().front();
   decl.owner = "crow";
   return decl;
+}
+
+LedgerStatements::LedgerStatements(const Dialect& dialect)
+    : catalog_({ledgerTable()}), builder_(catalog_, dialect), createIfMissing_(createTable(dialect, ledgerTable())) {
+  createIfMissing_.insert(std::string("create table ").size(), "if not exists ");
+}
+
+SqlStatement LedgerStatements::record(const MigrationStep& step, const std::string& dialectName) const {
+  using namespace std::chrono;
+  const int64_t now = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  return builder_.insert(kLedgerTable, {{"owner", step.owner},
+                                        {"description", step.description},
+                                        {"sql", step.sql},
+                                        {"dialect", dialectName},
+                                        {"applied_at", Timestamp{now}}});
 }
 
 }  // namespace crow::sql

@@ -1,7 +1,9 @@
 // The additive migration plan: what to create so the live database holds the declared schema.
 #pragma once
 
+#include "common/catalog.hpp"
 #include "common/dialect.hpp"
+#include "common/query_builder.hpp"
 #include "crow/backend.hpp"
 
 #include <map>
@@ -28,5 +30,19 @@ std::vector<MigrationStep> planAdditive(const Dialect& dialect, const std::vecto
 inline constexpr const char* kLedgerTable = "crow_schema_migrations";
 /// Its declaration: owner, description, sql, dialect, applied_at (a Timestamp column).
 TableDecl ledgerTable();
+
+/// The statements that keep the ledger, the same for every dialect: create it when missing, and
+/// record one applied step (stamped with the current time).
+class LedgerStatements {
+ public:
+  explicit LedgerStatements(const Dialect& dialect);
+  const std::string& createIfMissing() const noexcept { return createIfMissing_; }
+  SqlStatement record(const MigrationStep& step, const std::string& dialectName) const;
+
+ private:
+  Catalog catalog_;
+  QueryBuilder builder_;  // refers to catalog_, declared before it
+  std::string createIfMissing_;
+};
 
 }  // namespace crow::sql

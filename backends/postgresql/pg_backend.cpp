@@ -10,16 +10,10 @@
 #include "crow/backend.hpp"
 #include "crow/error.hpp"
 
-#include <chrono>
 
 namespace crow::postgresql {
 
 namespace {
-
-int64_t nowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string text(const Value& v) { return asString(v).value_or(""); }
 
@@ -56,23 +50,15 @@ class PgBackend final : public Backend {
   void applyMigration(const std::vector<MigrationStep>& steps) override {
     if (steps.empty()) return;
     requireOpen();
-    const TableDecl ledger = sql::ledgerTable();
-    sql::Catalog catalog({ledger});
-    sql::QueryBuilder builder(catalog, dialect_);
-    std::string createLedger = sql::createTable(dialect_, ledger);
-    createLedger.insert(std::string("create table ").size(), "if not exists ");
+    const sql::LedgerStatements ledger(dialect_);
     // PostgreSQL DDL is transactional: all steps commit together or not at all. The advisory lock
     // keeps two instances starting at once from migrating side by side.
     pool_->transaction([&](sql::Executor& connection) {
       connection.run({"SELECT pg_advisory_xact_lock(7243911)", {}, {&sql::textColumn("lock")}});
-      connection.run({createLedger, {}, {}});
+      connection.run({ledger.createIfMissing(), {}, {}});
       for (const auto& step : steps) {
         connection.run({step.sql, {}, {}});
-        connection.run(builder.insert(ledger.name, {{"owner", step.owner},
-                                                    {"description", step.description},
-                                                    {"sql", step.sql},
-                                                    {"dialect", dialect()},
-                                                    {"applied_at", Timestamp{nowMs()}}}));
+        connection.run(ledger.record(step, dialect()));
       }
     });
   }

@@ -12,17 +12,11 @@
 
 #include <Poco/Exception.h>
 
-#include <chrono>
 #include <filesystem>
 
 namespace crow::sqlite {
 
 namespace {
-
-int64_t nowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string oneLine(std::string text) {
   for (char& c : text)
@@ -85,20 +79,12 @@ class SqliteBackend final : public Backend {
     if (steps.empty()) return;
     requireOpen();
     // One transaction: SQLite DDL is transactional, so a failing step leaves nothing half-done.
-    const TableDecl ledger = sql::ledgerTable();
-    sql::Catalog catalog({ledger});
-    sql::QueryBuilder builder(catalog, dialect_);
-    std::string createLedger = sql::createTable(dialect_, ledger);
-    createLedger.insert(std::string("create table ").size(), "if not exists ");
+    const sql::LedgerStatements ledger(dialect_);
     database_->withWriterTransaction([&](SqliteConnection& connection) {
-      connection.exec(createLedger);
+      connection.exec(ledger.createIfMissing());
       for (const auto& step : steps) {
         connection.exec(step.sql);
-        connection.run(builder.insert(ledger.name, {{"owner", step.owner},
-                                                    {"description", step.description},
-                                                    {"sql", step.sql},
-                                                    {"dialect", dialect()},
-                                                    {"applied_at", Timestamp{nowMs()}}}));
+        connection.run(ledger.record(step, dialect()));
       }
     });
   }
