@@ -18,20 +18,6 @@ namespace crow::host {
 
 namespace {
 
-bool isTruthy(const Poco::Dynamic::Var& v) {
-  if (v.isEmpty()) return false;
-  if (v.isString()) return !v.extract<std::string>().empty();
-  if (v.isBoolean()) return v.extract<bool>();
-  if (v.isNumeric()) {
-    try {
-      return v.convert<double>() != 0.0;
-    } catch (...) {
-      return true;
-    }
-  }
-  return true;
-}
-
 crow::Value toValue(const Poco::Dynamic::Var& v) {
   if (v.isEmpty()) return std::monostate{};
   if (v.isString()) return v.extract<std::string>();
@@ -103,7 +89,7 @@ crow::Row AuthCore::parseUserInput(const Poco::JSON::Object::Ptr& body, const st
       // Better Auth resets such a field to its default on create; createdAt/updatedAt have a
       // generated default there, so they are ignored the same way.
       if (create && (f.defaultValue || f.name == "createdAt" || f.name == "updatedAt")) continue;
-      if (isTruthy(value))
+      if (isJsTruthy(value))
         throw crow::ApiError(400, std::string(auth_errors::kFieldNotAllowed.code), f.name + " is not allowed to be set");
       continue;
     }

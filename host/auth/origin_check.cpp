@@ -1,6 +1,7 @@
 #include "auth/origin_check.hpp"
 
 #include "auth/error_codes.hpp"
+#include "auth/validation.hpp"
 #include "crypto/encoding.hpp"
 
 #include "crow/error.hpp"
@@ -208,23 +209,8 @@ bool matchesPattern(std::string_view url, const std::string& pattern) {
   throw crow::ApiError(403, kInvalidNewUserCallbackUrl);
 }
 
-// JavaScript truthiness of a JSON value: absent, null, "", false and 0 skip the check.
-bool isTruthy(const Poco::Dynamic::Var& v) {
-  if (v.isEmpty()) return false;
-  if (v.isString()) return !v.extract<std::string>().empty();
-  if (v.isBoolean()) return v.extract<bool>();
-  if (v.isNumeric()) {
-    try {
-      return v.convert<double>() != 0.0;
-    } catch (...) {
-      return true;
-    }
-  }
-  return true;
-}
-
 void checkUrlField(const Poco::Dynamic::Var& value, std::string_view label, const TrustedOrigins& origins) {
-  if (!isTruthy(value)) return;
+  if (!isJsTruthy(value)) return;
   if (!value.isString()) throw crow::ApiError(400, "", "Invalid " + std::string(label) + ": expected a string");
   if (!origins.isTrustedRedirect(value.extract<std::string>())) rejectUrl(label);
 }
@@ -351,7 +337,7 @@ void checkRequestOriginAndUrls(const crow::Request& request, const TrustedOrigin
   Poco::JSON::Object::Ptr body = bodyForUrlCheck(request);
   Poco::Dynamic::Var callbackURL;
   if (body && body->has("callbackURL")) callbackURL = body->get("callbackURL");
-  if (!isTruthy(callbackURL)) {
+  if (!isJsTruthy(callbackURL)) {
     if (auto q = request.query("callbackURL")) callbackURL = *q;
   }
   checkUrlField(callbackURL, "callbackURL", origins);

@@ -12,19 +12,12 @@ namespace {
 
 using namespace auth_errors;
 
-bool isTruthy(const Poco::Dynamic::Var& v) {
-  if (v.isEmpty()) return false;
-  if (v.isString()) return !v.extract<std::string>().empty();
-  if (v.isBoolean()) return v.extract<bool>();
-  return true;
-}
-
 void updateUser(AuthCore& core, crow::Request& request, crow::Response& response) {
   SessionLookup lookup = core.sessions->resolve(request);
   if (!lookup.found) throw crow::ApiError(401, kUnauthorized);
   SessionWithUser& caller = *lookup.found;
   const Poco::JSON::Object::Ptr body = request.json();
-  if (body->has("email") && isTruthy(body->get("email"))) throw crow::ApiError(400, kEmailCanNotBeUpdated);
+  if (body->has("email") && isJsTruthy(body->get("email"))) throw crow::ApiError(400, kEmailCanNotBeUpdated);
   crow::Row patch = core.parseUserInput(body, {"name", "image", "email"}, false);
   if (body->has("name")) {
     const auto name = body->get("name");

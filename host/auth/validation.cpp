@@ -165,4 +165,18 @@ void BodyValidator::throwIfInvalid() const {
   throw crow::ApiError(400, "VALIDATION_ERROR", message);
 }
 
+bool isJsTruthy(const Poco::Dynamic::Var& v) {
+  if (v.isEmpty()) return false;
+  if (v.isString()) return !v.extract<std::string>().empty();
+  if (v.isBoolean()) return v.extract<bool>();
+  if (v.isNumeric()) {
+    try {
+      return v.convert<double>() != 0.0;
+    } catch (...) {
+      return true;
+    }
+  }
+  return true;
+}
+
 }  // namespace crow::host

@@ -61,4 +61,8 @@ class BodyValidator {
   std::vector<std::string> issues_;
 };
 
+/// JavaScript truthiness of a JSON value: absent, null, "", false and 0 are false (Better Auth
+/// skips checks on such values).
+bool isJsTruthy(const Poco::Dynamic::Var& value);
+
 }  // namespace crow::host
