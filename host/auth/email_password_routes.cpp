@@ -61,7 +61,8 @@ void signUp(AuthCore& core, crow::Request& request, crow::Response& response) {
 
   // What Better Auth answers for an existing email when sign-up must not reveal it: a made-up
   // user with a fresh id, after the same hashing work a real sign-up does.
-  auto syntheticUser = [&] {
+  // The row a new user gets: the real one, and the made-up one, look exactly alike.
+  auto newUserRow = [&] {
     crow::Row user = additional;
     user["id"] = randomId(32);
     user["name"] = *name;
@@ -70,8 +71,9 @@ void signUp(AuthCore& core, crow::Request& request, crow::Response& response) {
     user["image"] = image ? crow::Value(*image) : crow::Value(std::monostate{});
     user["createdAt"] = now;
     user["updatedAt"] = now;
-    sendJson(response, tokenAndUser(std::nullopt, core.userJson(user)));
+    return user;
   };
+  auto syntheticUser = [&] { sendJson(response, tokenAndUser(std::nullopt, core.userJson(newUserRow()))); };
 
   if (core.findUserByEmail(*core.store, normalizedEmail)) {
     if (!genericDuplicate) throw crow::ApiError(422, kUserAlreadyExistsUseAnotherEmail);
@@ -81,14 +83,7 @@ void signUp(AuthCore& core, crow::Request& request, crow::Response& response) {
 
   // Hash outside the transaction: 100 ms of scrypt must not hold a database write lock.
   const std::string hash = core.hashPassword(*password);
-  crow::Row user = additional;
-  user["id"] = randomId(32);
-  user["name"] = *name;
-  user["email"] = normalizedEmail;
-  user["emailVerified"] = false;
-  user["image"] = image ? crow::Value(*image) : crow::Value(std::monostate{});
-  user["createdAt"] = now;
-  user["updatedAt"] = now;
+  crow::Row user = newUserRow();
   const bool sendVerification = core.options.emailVerification.sendOnSignUp && core.emailEnabled;
   crow::Row created;
   try {
