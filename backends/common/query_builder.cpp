@@ -19,7 +19,8 @@ void QueryBuilder::returnAll(SqlStatement& st, const TableDecl& table) const {
   }
 }
 
-void QueryBuilder::appendWhere(SqlStatement& st, const TableDecl& table, const std::vector<Where>& where) const {
+void QueryBuilder::appendWhere(SqlStatement& st, const TableDecl& table, const std::vector<Where>& where,
+                               const std::string& qualifier) const {
   if (where.empty()) return;
   st.sql += " WHERE ";
   // Clauses fold left to right, each joining everything before it, as the SDK documents:
@@ -29,7 +30,7 @@ void QueryBuilder::appendWhere(SqlStatement& st, const TableDecl& table, const s
     const Where& w = where[i];
     if (i) st.sql += w.connector == Connector::Or ? " OR " : " AND ";
     const FieldDecl& field = catalog_.field(table, w.field);
-    const std::string column = quoteIdentifier(field.name);
+    const std::string column = qualifier + quoteIdentifier(field.name);
     auto bound = [&](const Value& v) { return bind(st, dialect_.bindValue(field.type, toLogical(field, v))); };
     switch (w.op) {
       case Op::Eq:
@@ -124,6 +125,32 @@ SqlStatement QueryBuilder::select(const std::string& tableName, const FindOption
     st.sql += " LIMIT " + bind(st, options.limit ? Value(*options.limit) : dialect_.noLimit());
     if (options.offset > 0) st.sql += " OFFSET " + bind(st, Value(options.offset));
   }
+  return st;
+}
+
+SqlStatement QueryBuilder::selectJoined(const std::string& tableName, const std::vector<Where>& where,
+                                        const std::string& foreignKey, const std::string& joinTableName,
+                                        const std::string& joinField, size_t& split) const {
+  const TableDecl& table = catalog_.table(tableName);
+  const TableDecl& joinTable = catalog_.table(joinTableName);
+  const FieldDecl& key = catalog_.field(table, foreignKey);
+  const FieldDecl& target = catalog_.field(joinTable, joinField);
+  SqlStatement st;
+  st.sql = "SELECT ";
+  for (const auto& f : table.fields) {
+    if (!st.columns.empty()) st.sql += ", ";
+    st.sql += "t0." + quoteIdentifier(f.name);
+    st.columns.push_back(&f);
+  }
+  split = st.columns.size();
+  for (const auto& f : joinTable.fields) {
+    st.sql += ", t1." + quoteIdentifier(f.name);
+    st.columns.push_back(&f);
+  }
+  st.sql += " FROM " + quoteIdentifier(table.name) + " AS t0 JOIN " + quoteIdentifier(joinTable.name) +
+            " AS t1 ON t1." + quoteIdentifier(target.name) + " = t0." + quoteIdentifier(key.name);
+  appendWhere(st, table, where, "t0.");
+  st.sql += " LIMIT 1";
   return st;
 }
 

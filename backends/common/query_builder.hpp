@@ -36,6 +36,11 @@ class QueryBuilder {
   /// INSERT ... RETURNING every column. Applies FieldDecl::defaultValue for absent columns.
   SqlStatement insert(const std::string& table, const Row& data) const;
   SqlStatement select(const std::string& table, const FindOptions& options) const;
+  /// SELECT every column of both tables FROM table JOIN joinTable ON joinTable.joinField =
+  /// table.foreignKey WHERE (on table) LIMIT 1. The columns of `table` come first; `split` is
+  /// set to their number.
+  SqlStatement selectJoined(const std::string& table, const std::vector<Where>& where, const std::string& foreignKey,
+                            const std::string& joinTable, const std::string& joinField, size_t& split) const;
   SqlStatement count(const std::string& table, const std::vector<Where>& where) const;
   /// UPDATE ... [RETURNING every column].
   SqlStatement update(const std::string& table, const std::vector<Where>& where, const Row& patch,
@@ -49,7 +54,9 @@ class QueryBuilder {
   static Row decodeRow(const std::vector<const FieldDecl*>& columns, std::vector<Value>&& raw);
 
  private:
-  void appendWhere(SqlStatement& st, const TableDecl& table, const std::vector<Where>& where) const;
+  /// `qualifier` (an alias and a dot) prefixes each column, for statements naming two tables.
+  void appendWhere(SqlStatement& st, const TableDecl& table, const std::vector<Where>& where,
+                   const std::string& qualifier = {}) const;
   std::string bind(SqlStatement& st, Value value) const;
   void returnAll(SqlStatement& st, const TableDecl& table) const;
 

@@ -1,5 +1,7 @@
 #include "common/sql_store.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <utility>
 
 namespace crow::sql {
@@ -71,6 +73,23 @@ std::optional<Row> SqlStore::findOne(const std::string& table, const std::vector
   auto result = read(st);
   if (result.rows.empty()) return std::nullopt;
   return QueryBuilder::decodeRow(st.columns, std::move(result.rows.front()));
+}
+
+std::optional<JoinedRow> SqlStore::findOneJoined(const std::string& table, const std::vector<Where>& where,
+                                                 const std::string& foreignKey, const std::string& joinTable,
+                                                 const std::string& joinField) {
+  size_t split = 0;
+  auto st = shared_->builder.selectJoined(table, where, foreignKey, joinTable, joinField, split);
+  auto result = read(st);
+  if (result.rows.empty()) return std::nullopt;
+  auto& raw = result.rows.front();
+  std::vector<Value> second(std::make_move_iterator(raw.begin() + static_cast<std::ptrdiff_t>(std::min(split, raw.size()))),
+                            std::make_move_iterator(raw.end()));
+  raw.resize(std::min(split, raw.size()));
+  const std::vector<const FieldDecl*> firstColumns(st.columns.begin(), st.columns.begin() + static_cast<std::ptrdiff_t>(split));
+  const std::vector<const FieldDecl*> secondColumns(st.columns.begin() + static_cast<std::ptrdiff_t>(split), st.columns.end());
+  return JoinedRow{QueryBuilder::decodeRow(firstColumns, std::move(raw)),
+                   QueryBuilder::decodeRow(secondColumns, std::move(second))};
 }
 
 std::vector<Row> SqlStore::findMany(const std::string& table, const FindOptions& options) {

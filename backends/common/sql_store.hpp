@@ -17,6 +17,9 @@ class SqlStore : public Store {
   Row create(const std::string& table, const Row& data) override;
   std::optional<Row> findOne(const std::string& table, const std::vector<Where>& where) override;
   std::vector<Row> findMany(const std::string& table, const FindOptions& options) override;
+  std::optional<JoinedRow> findOneJoined(const std::string& table, const std::vector<Where>& where,
+                                         const std::string& foreignKey, const std::string& joinTable,
+                                         const std::string& joinField) override;
   int64_t count(const std::string& table, const std::vector<Where>& where) override;
   std::optional<Row> update(const std::string& table, const std::vector<Where>& where, const Row& patch) override;
   int64_t updateMany(const std::string& table, const std::vector<Where>& where, const Row& patch) override;

@@ -103,6 +103,13 @@ std::optional<crow::Row> HookedStore::findOne(const std::string& table, const st
   return inner_->findOne(table, where);
 }
 
+std::optional<crow::JoinedRow> HookedStore::findOneJoined(const std::string& table,
+                                                          const std::vector<crow::Where>& where,
+                                                          const std::string& foreignKey, const std::string& joinTable,
+                                                          const std::string& joinField) {
+  return inner_->findOneJoined(table, where, foreignKey, joinTable, joinField);
+}
+
 std::vector<crow::Row> HookedStore::findMany(const std::string& table, const crow::FindOptions& options) {
   return inner_->findMany(table, options);
 }

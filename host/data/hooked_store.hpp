@@ -33,6 +33,9 @@ class HookedStore : public crow::Store {
   crow::Row create(const std::string& table, const crow::Row& data) override;
   std::optional<crow::Row> findOne(const std::string& table, const std::vector<crow::Where>& where) override;
   std::vector<crow::Row> findMany(const std::string& table, const crow::FindOptions& options) override;
+  std::optional<crow::JoinedRow> findOneJoined(const std::string& table, const std::vector<crow::Where>& where,
+                                               const std::string& foreignKey, const std::string& joinTable,
+                                               const std::string& joinField) override;
   int64_t count(const std::string& table, const std::vector<crow::Where>& where) override;
   std::optional<crow::Row> update(const std::string& table, const std::vector<crow::Where>& where,
                                   const crow::Row& patch) override;

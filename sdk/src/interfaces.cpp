@@ -10,6 +10,18 @@
 namespace crow {
 
 Store::~Store() = default;
+
+std::optional<JoinedRow> Store::findOneJoined(const std::string& table, const std::vector<Where>& where,
+                                              const std::string& foreignKey, const std::string& joinTable,
+                                              const std::string& joinField) {
+  auto row = findOne(table, where);
+  if (!row) return std::nullopt;
+  const Value& key = field(*row, foreignKey);
+  if (isNull(key)) return std::nullopt;
+  auto joined = findOne(joinTable, {eq(joinField, key)});
+  if (!joined) return std::nullopt;
+  return JoinedRow{std::move(*row), std::move(*joined)};
+}
 Logger::~Logger() = default;
 Clock::~Clock() = default;
 InitContext::~InitContext() = default;

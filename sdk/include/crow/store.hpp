@@ -75,6 +75,12 @@ struct FindOptions {
   std::vector<std::string> select;
 };
 
+/// A row and the row of another table that one of its columns points to (many-to-one).
+struct JoinedRow {
+  Row row;
+  Row joined;
+};
+
 /// The data API. Every method is safe to call from any request thread. Errors surface as
 /// crow::DatabaseError; a unique-constraint violation has Kind::Constraint.
 class Store {
@@ -104,6 +110,13 @@ class Store {
   /// Runs `work` in one transaction on one connection: all of it commits or none of it does. The
   /// Store passed in is bound to that transaction; use it, not `*this`, inside `work`.
   virtual void transaction(const std::function<void(Store&)>& work) = 0;
+  /// The first row of `table` matching `where`, with the row of `joinTable` whose `joinField`
+  /// equals that row's `foreignKey` column (an inner join: nullopt when either is missing). SQL
+  /// backends answer in one statement, which is why hot paths (get-session) use it; the default
+  /// makes two findOne calls.
+  virtual std::optional<JoinedRow> findOneJoined(const std::string& table, const std::vector<Where>& where,
+                                                 const std::string& foreignKey, const std::string& joinTable,
+                                                 const std::string& joinField = "id");
   /// One round-trip to the database; false when it is unreachable.
   virtual bool ping() noexcept = 0;
 };
