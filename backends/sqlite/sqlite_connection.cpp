@@ -13,7 +13,17 @@ namespace {
 // only guards against a caller generating unbounded shapes.
 constexpr size_t kMaxCachedStatements = 512;
 
+// SQLite keeps global allocation statistics behind one process-wide mutex that every
+// sqlite3_malloc takes; with many request threads reading at once that mutex was the most
+// contended lock of get-session. Nothing here reads the statistics, so turn them off. This must
+// run before SQLite initialises (the first open); SQLITE_MISUSE afterwards is harmless.
+void configureSqliteOnce() {
+  static const int once = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }();
+  (void)once;
+}
+
 Poco::Data::Session openSession(const std::string& path) {
+  configureSqliteOnce();
   // Login timeout 0: Poco retries a failed open until it expires; fail at once instead.
   return Poco::Data::Session(new Poco::Data::SQLite::SessionImpl(path, 0));
 }

@@ -18,12 +18,7 @@ SqliteDatabase::SqliteDatabase(const std::string& path, int readers, int busyTim
     writer_->exec("PRAGMA synchronous = NORMAL");
     // Readers open on demand, up to `readers`: an idle server keeps one, a busy one grows the
     // pool to its concurrency. Opening the first here proves the file is readable at start-up.
-    path_ = path;
-    readerCount_ = readers > 0 ? static_cast<size_t>(readers) : 0;
-    if (readerCount_ > 0) {
-      idleReaders_.push_back(std::make_unique<SqliteConnection>(path, busyTimeoutMs, true));
-      openedReaders_ = 1;
-    }
+    if (readers > 0) readers_ = std::make_unique<ReaderPool>(path, static_cast<size_t>(readers), busyTimeoutMs);
   }
 }
 
@@ -37,45 +32,15 @@ std::unique_lock<std::timed_mutex> SqliteDatabase::lockWriter() {
   return lock;
 }
 
-std::unique_ptr<SqliteConnection> SqliteDatabase::takeReader() {
-  std::unique_lock lock(readersMutex_);
-  if (idleReaders_.empty() && openedReaders_ < readerCount_) {
-    ++openedReaders_;
-    lock.unlock();  // opening a file is slow: nobody waits on the mutex meanwhile
-    try {
-      return std::make_unique<SqliteConnection>(path_, busyTimeoutMs_, true);
-    } catch (...) {
-      std::lock_guard relock(readersMutex_);
-      --openedReaders_;
-      throw;
-    }
-  }
-  if (!readerReturned_.wait_for(lock, std::chrono::milliseconds(busyTimeoutMs_),
-                                [&] { return !idleReaders_.empty(); }))
-    throw DatabaseError(DatabaseError::Kind::Unavailable,
-                        "sqlite: no free connection within " + std::to_string(busyTimeoutMs_) + " ms");
-  auto reader = std::move(idleReaders_.back());
-  idleReaders_.pop_back();
-  return reader;
-}
-
-void SqliteDatabase::giveBack(std::unique_ptr<SqliteConnection> reader) {
-  {
-    std::lock_guard lock(readersMutex_);
-    idleReaders_.push_back(std::move(reader));
-  }
-  readerReturned_.notify_one();
-}
-
 sql::Result SqliteDatabase::read(const sql::SqlStatement& statement) {
-  if (readerCount_ == 0) return write(statement);
-  auto reader = takeReader();
-  struct Return {
-    SqliteDatabase* db;
-    std::unique_ptr<SqliteConnection>& r;
-    ~Return() { db->giveBack(std::move(r)); }
-  } giveBackOnExit{this, reader};
-  return reader->run(statement);
+  if (!readers_) return write(statement);
+  SqliteConnection& reader = readers_->take();
+  struct GiveBack {
+    ReaderPool& pool;
+    SqliteConnection& reader;
+    ~GiveBack() { pool.giveBack(reader); }
+  } giveBackOnExit{*readers_, reader};
+  return reader.run(statement);
 }
 
 sql::Result SqliteDatabase::write(const sql::SqlStatement& statement) {

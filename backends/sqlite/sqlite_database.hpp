@@ -8,9 +8,9 @@
 // `:memory:` databases are private to their connection, so there everything uses the writer.
 #pragma once
 
+#include "reader_pool.hpp"
 #include "sqlite_connection.hpp"
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -36,18 +36,11 @@ class SqliteDatabase final : public sql::ConnectionSource {
 
  private:
   std::unique_lock<std::timed_mutex> lockWriter();
-  std::unique_ptr<SqliteConnection> takeReader();
-  void giveBack(std::unique_ptr<SqliteConnection> reader);
 
   const int busyTimeoutMs_;
   std::timed_mutex writerMutex_;
   std::unique_ptr<SqliteConnection> writer_;
-  std::mutex readersMutex_;
-  std::condition_variable readerReturned_;
-  std::vector<std::unique_ptr<SqliteConnection>> idleReaders_;
-  size_t readerCount_ = 0;  // the most reader connections; 0 means every read uses the writer
-  size_t openedReaders_ = 0;  // guarded by readersMutex_
-  std::string path_;
+  std::unique_ptr<ReaderPool> readers_;  // null: every read uses the writer (`:memory:`, size 0)
 };
 
 }  // namespace crow::sqlite
