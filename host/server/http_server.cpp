@@ -5,9 +5,9 @@
 
 #include "crow/error.hpp"
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include "server/http_connection.hpp"
+
+#include <Poco/Net/TCPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
@@ -23,28 +23,6 @@ namespace {
 
 constexpr int kListenBacklog = 1024;
 
-class PipelineHandler final : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit PipelineHandler(RequestPipeline& pipeline) : pipeline_(pipeline) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
-    pipeline_.handle(request, response);
-  }
-
- private:
-  RequestPipeline& pipeline_;
-};
-
-class PipelineFactory final : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit PipelineFactory(RequestPipeline& pipeline) : pipeline_(pipeline) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new PipelineHandler(pipeline_);
-  }
-
- private:
-  RequestPipeline& pipeline_;
-};
-
 }  // namespace
 
 struct HttpServer::Impl {
@@ -53,7 +31,8 @@ struct HttpServer::Impl {
   RequestPipeline pipeline;
   std::unique_ptr<Poco::ThreadPool> pool;
   Poco::Net::ServerSocket socket;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  KeepAliveConnectionFactory* connections = nullptr;  // owned by `server`
+  std::unique_ptr<Poco::Net::TCPServer> server;
   int port = 0;
   bool stopped = false;
 
@@ -104,7 +83,11 @@ void HttpServer::start() {
   s.pool = std::make_unique<Poco::ThreadPool>(std::min(2, o.threads), o.threads, 60);
   s.socket = Poco::Net::ServerSocket(Poco::Net::SocketAddress(o.host, static_cast<Poco::UInt16>(o.port)),
                                      kListenBacklog);
-  s.server = std::make_unique<Poco::Net::HTTPServer>(new PipelineFactory(s.pipeline), *s.pool, s.socket, params);
+  s.connections = new KeepAliveConnectionFactory(
+      params, [&pipeline = s.pipeline](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+        pipeline.handle(request, response);
+      });
+  s.server = std::make_unique<Poco::Net::TCPServer>(s.connections, *s.pool, s.socket, params);
   s.server->start();
   s.port = s.socket.address().port();
   s.logger.info("http server listening", {{"host", o.host},
@@ -138,7 +121,7 @@ void HttpServer::stop() {
 
   // Shut down every connection: idle keep-alive ones wake up and end, and a request still running
   // past the grace period loses its client.
-  s.server->stopAll(true);
+  s.connections->shutdownAll();
   if (unfinished > 0)
     s.logger.warn("stopped with requests still running", {{"in_flight", std::to_string(unfinished)}});
   s.pipeline.flushAccessLog();
