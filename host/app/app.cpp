@@ -143,6 +143,7 @@ void App::openDatabase(const std::string& urlOverride) {
   crow::BackendOptions options;
   options.url = urlOverride.empty() ? config_.database.url : urlOverride;
   options.poolSize = config_.database.poolSize;
+  if (options.poolSize <= 0) options.poolSize = loaded_->backend->dialect() == "sqlite" ? config_.server.threads : 8;
   options.busyTimeoutMs = config_.database.busyTimeoutMs;
   options.logger = logger_.get();
   loaded_->backend->open(options);

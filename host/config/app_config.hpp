@@ -41,7 +41,10 @@ struct DatabaseConfig {
   /// sqlite:///abs/path, sqlite://relative/path (to the working directory), sqlite://:memory:,
   /// postgresql://user:pass@host:port/db (postgres:// too), mysql://user:pass@host:port/db.
   std::string url;
-  int poolSize = 8;
+  /// Connections per process. 0 (the default) picks per backend: SQLite one reader per server
+  /// thread (readers are cheap, open on demand, and a request thread never waits for one);
+  /// client-server databases 8, since their connections cost the server memory.
+  int poolSize = 0;
   int busyTimeoutMs = 5000;
 };
 

@@ -78,7 +78,7 @@ class AppConfigTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string(crow::host::kDevelopmentSecret), config.secret);
     CPPUNIT_ASSERT_EQUAL(std::string("sqlite"), config.database.backend);
     CPPUNIT_ASSERT_EQUAL(std::string("sqlite://var/crow-auth.db"), config.database.url);
-    CPPUNIT_ASSERT_EQUAL(8, config.database.poolSize);
+    CPPUNIT_ASSERT_EQUAL(0, config.database.poolSize);  // 0: chosen per backend at open
     CPPUNIT_ASSERT_EQUAL(5000, config.database.busyTimeoutMs);
     CPPUNIT_ASSERT_EQUAL(std::string("info"), config.logging.level);
     CPPUNIT_ASSERT(config.plugins.empty());
