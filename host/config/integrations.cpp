@@ -69,7 +69,45 @@ void readServices(const YamlConfigNode& root, LoadContext& context, std::vector<
       context.warn(*node, "apiKey", "not set; calls to the " + std::string(name) +
                                         " service will carry no X-Service-API-Key (SERVICE_API_KEY_" +
                                         envName(name) + ")");
-    config.services[std::string(name)] = crow::ServiceEndpoint{std::string(name), trimmed, apiKey.value_or("")};
+    config.services[std::string(name)] = ServiceTarget{std::string(name), trimmed, apiKey.value_or("")};
+  }
+}
+
+// HTTP drops spaces and tabs around a header value and cannot carry control characters, so such a
+// key could never be presented: a typo in the environment, better found at start-up.
+bool presentable(const std::string& key) {
+  if (key.front() == ' ' || key.front() == '\t' || key.back() == ' ' || key.back() == '\t') return false;
+  return std::none_of(key.begin(), key.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
+// The policy for keys others present (InitContext::inboundCaller checks them): a key that could
+// never be presented, or that two callers share, always stops start-up; in prod so does a listed
+// caller without a key, or a key shorter than kMinimumSecretLength. Messages never hold a key.
+void checkInboundKeys(const YamlConfigNode& block, LoadContext& context, const std::string& caller,
+                      const std::vector<std::string>& keys) {
+  const std::string variable = "SERVICE_API_KEY_" + envName(caller);
+  if (keys.empty()) {
+    const std::string problem = "caller " + caller + " has no key (set " + variable + ")";
+    // Elsewhere the "not configured" line names it already.
+    if (context.prod()) block.fail(caller, problem + "; environment prod needs one");
+    return;
+  }
+  for (const std::string& key : keys) {
+    if (!presentable(key))
+      block.fail(caller, "a key has surrounding whitespace or control characters, which no HTTP header can carry");
+    for (const InboundKey& other : context.config.inboundKeys)
+      if (other.key == key && other.caller != caller)
+        block.fail(caller, "a key is also a key of caller " + other.caller + "; each caller needs its own keys");
+    if (key.size() < kMinimumSecretLength) {
+      const std::string problem = "a key is shorter than " + std::to_string(kMinimumSecretLength) + " characters";
+      if (context.prod())
+        block.fail(caller, problem + "; environment prod needs random keys of at least " +
+                               std::to_string(kMinimumSecretLength) + " characters (openssl rand -hex 32)");
+      context.warn(block, caller, problem + " (fatal in environment prod)");
+    }
   }
 }
 
@@ -85,10 +123,12 @@ void readInboundKeys(const YamlConfigNode& root, LoadContext& context, std::vect
       std::vector<std::string> keys;
       const YamlValue* value = block->value(caller);
       if (value->kind == YamlValue::Kind::Sequence) {
-        keys = block->getStringList(caller).value_or(std::vector<std::string>{});
+        for (std::string& key : block->getStringList(caller).value_or(std::vector<std::string>{}))
+          if (!key.empty()) keys.push_back(std::move(key));  // ${VAR:-} left unset
       } else if (auto key = block->getString(caller)) {
-        keys.push_back(*key);
+        if (!key->empty()) keys.push_back(*key);
       }
+      checkInboundKeys(*block, context, caller, keys);
       if (keys.empty()) continue;
       seen.push_back(caller);
       for (const auto& key : keys) config.inboundKeys.push_back({caller, key});

@@ -6,25 +6,22 @@
 //   Idempotency-Key: <message key>
 //   X-Event-Type: <event type>
 //
-// http and (when Poco NetSSL is available at build time) https with the system's CA store and
-// host name verification. Connections are kept alive for the life of one HttpDelivery, which the
-// worker keeps for one pass: long enough to send a burst over one connection, short enough that
-// a connection never goes stale between passes.
+// The HTTP(S) work is services/ServiceConnections' (the one client the host has). Connections
+// are kept alive for the life of one HttpDelivery, which the worker keeps for one pass: long
+// enough to send a burst over one connection, short enough that a connection never goes stale
+// between passes.
 #pragma once
 
 #include "outbox/claims.hpp"
 #include "outbox/delivery_result.hpp"
 
-#include "crow/context.hpp"
+#include "services/service_connections.hpp"
+#include "services/service_target.hpp"
 
 #include <chrono>
 #include <map>
 #include <memory>
 #include <string>
-
-namespace Poco::Net {
-class HTTPClientSession;
-}
 
 namespace crow::host {
 
@@ -36,15 +33,14 @@ class HttpDelivery {
   HttpDelivery& operator=(const HttpDelivery&) = delete;
 
   /// Sends the message; never throws. The result's reason never holds the key or the payload.
-  DeliveryResult post(const crow::ServiceEndpoint& service, const ClaimedMessage& message);
+  DeliveryResult post(const ServiceTarget& service, const ClaimedMessage& message);
 
   /// True when this build can deliver to https:// services.
-  static bool supportsHttps() noexcept;
+  static bool supportsHttps() noexcept { return ServiceConnections::supportsHttps(); }
 
  private:
-  Poco::Net::HTTPClientSession& sessionFor(const std::string& scheme, const std::string& host, uint16_t port);
   std::chrono::milliseconds timeout_;
-  std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> sessions_;
+  std::map<std::string, std::unique_ptr<ServiceConnections>> connections_;  // by service name
 };
 
 }  // namespace crow::host

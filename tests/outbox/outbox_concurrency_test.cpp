@@ -37,9 +37,9 @@ OutboxMessage event(const std::string& aggregateId, int n) {
   return m;
 }
 
-std::map<std::string, crow::ServiceEndpoint> servicesFor(const TestReceiver& receiver,
+std::map<std::string, crow::host::ServiceTarget> servicesFor(const TestReceiver& receiver,
                                                          const std::string& key = "user-service-key") {
-  return {{"user", crow::ServiceEndpoint{"user", receiver.url(), key}}};
+  return {{"user", crow::host::ServiceTarget{"user", receiver.url(), key}}};
 }
 
 }  // namespace

@@ -41,8 +41,8 @@ OutboxOptions fastOptions() {
   return o;
 }
 
-std::map<std::string, crow::ServiceEndpoint> servicesFor(const TestReceiver& receiver) {
-  return {{"notification", crow::ServiceEndpoint{"notification", receiver.url() + "/internal", kServiceKey}}};
+std::map<std::string, crow::host::ServiceTarget> servicesFor(const TestReceiver& receiver) {
+  return {{"notification", crow::host::ServiceTarget{"notification", receiver.url() + "/internal", kServiceKey}}};
 }
 
 OutboxMessage email(const std::string& aggregateId, int n, const std::string& secretInPayload = "") {
@@ -398,7 +398,7 @@ class OutboxDeliveryTest : public CppUnit::TestFixture {
 
     // A host restarted with the service configured delivers it.
     auto services = servicesFor(receiver);
-    services["billing"] = crow::ServiceEndpoint{"billing", receiver.url(), "billing-key"};
+    services["billing"] = crow::host::ServiceTarget{"billing", receiver.url(), "billing-key"};
     OutboxWorker configured(*db.store, clock, services, logger, options);
     CPPUNIT_ASSERT_EQUAL(size_t{1}, configured.deliverDueOnce());
     CPPUNIT_ASSERT_EQUAL(std::string("billing-key"), receiver.requests().at(0).apiKey);
@@ -453,8 +453,8 @@ class OutboxDeliveryTest : public CppUnit::TestFixture {
     TestReceiver receiver;
     CapturingLogger logger;
     const auto id = crow::host::enqueue(*db.store, clock, email("user-1", 1));
-    std::map<std::string, crow::ServiceEndpoint> services{
-        {"notification", crow::ServiceEndpoint{"notification", "https://127.0.0.1:" + std::to_string(receiver.port()), kServiceKey}}};
+    std::map<std::string, crow::host::ServiceTarget> services{
+        {"notification", crow::host::ServiceTarget{"notification", "https://127.0.0.1:" + std::to_string(receiver.port()), kServiceKey}}};
     OutboxWorker worker(*db.store, clock, services, logger, fastOptions());
     CPPUNIT_ASSERT_EQUAL(size_t{0}, worker.deliverDueOnce());
     const auto row = db.row(id);
