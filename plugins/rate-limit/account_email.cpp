@@ -1,0 +1,63 @@
+// account_email.cpp - see account_email.hpp.
+#include "account_email.hpp"
+
+#include <crow/error.hpp>
+
+#include <openssl/evp.h>
+
+#include <stdexcept>
+
+namespace crow::rate_limit {
+
+namespace {
+
+Poco::JSON::Object::Ptr bodyOf(const crow::Request& request) {
+  const std::string type = request.mediaType();
+  try {
+    if (type == "application/json") return request.json(false);
+    if (type == "application/x-www-form-urlencoded") {
+      crow::Request copy;
+      copy.headers = {{"content-type", "application/x-www-form-urlencoded"}};
+      copy.body = request.body;
+      return copy.json(true);
+    }
+  } catch (const crow::ApiError&) {
+    // Not readable: the route sends its own error for it.
+  }
+  return nullptr;
+}
+
+std::string lowerAscii(std::string text) {
+  for (char& c : text)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return text;
+}
+
+}  // namespace
+
+std::optional<std::string> signInEmail(const crow::Request& request) {
+  const Poco::JSON::Object::Ptr body = bodyOf(request);
+  if (!body) return std::nullopt;
+  const Poco::Dynamic::Var email = body->get("email");
+  if (email.isEmpty() || !email.isString()) return std::nullopt;
+  std::string text = email.extract<std::string>();
+  if (text.empty()) return std::nullopt;
+  return lowerAscii(std::move(text));
+}
+
+std::string accountHash(std::string_view identifier) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(identifier.data(), identifier.size(), digest, &length, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0x0f]);
+  }
+  return hex;
+}
+
+}  // namespace crow::rate_limit
