@@ -6,9 +6,9 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config ccache curl ca-certificates
   libpoco-dev libyaml-cpp-dev libboost-dev libboost-filesystem-dev libcppunit-dev
-  libsodium-dev libutf8proc-dev libssl-dev libpq-dev libmariadb-dev libjemalloc-dev)
+  libsodium-dev libutf8proc-dev libssl-dev libpq-dev libmariadb-dev libjemalloc-dev libidn2-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(postgresql wrk procps)
+  packages+=(postgresql redis-server wrk procps)
 fi
 
 missing=()
@@ -31,3 +31,11 @@ if [[ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mtime -1 2>/
   $sudo apt-get update -q
 fi
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+# The test command runs its own throwaway PostgreSQL and Redis; Debian starts the packages' system
+# services on install (where an init system runs). Stop the ones installed just now, so nothing
+# is left listening on 5432/6379 that the user did not ask for.
+for service in postgresql redis-server; do
+  if [[ " ${missing[*]} " == *" $service "* ]]; then
+    $sudo service "$service" stop >/dev/null 2>&1 || true
+  fi
+done
