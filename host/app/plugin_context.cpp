@@ -1,10 +1,16 @@
 #include "app/plugin_context.hpp"
 
+#include "auth/session_service.hpp"
+
 #include "config/app_config.hpp"
 #include "crow/error.hpp"
 #include "data/data_hooks.hpp"
 #include "server/request_hooks.hpp"
 #include "server/router.hpp"
+#include "services/inbound_keys.hpp"
+#include "services/service_directory.hpp"
+
+#include <stdexcept>
 
 namespace crow::host {
 
@@ -21,7 +27,8 @@ std::string mountPath(const crow::Settings& settings, const std::string& path, b
 PluginContext::PluginContext(std::string pluginId, std::shared_ptr<const crow::ConfigNode> config,
                              const AppConfig& app, const crow::Settings& settings, crow::Store& store,
                              std::unique_ptr<crow::Logger> logger, const crow::Clock& clock, Router& router,
-                             RequestHooks& requestHooks, DataHooks& dataHooks)
+                             RequestHooks& requestHooks, DataHooks& dataHooks, const ServiceDirectory* services,
+                             crow::Outbox* outbox)
     : pluginId_(std::move(pluginId)),
       config_(std::move(config)),
       app_(app),
@@ -31,7 +38,10 @@ PluginContext::PluginContext(std::string pluginId, std::shared_ptr<const crow::C
       clock_(clock),
       router_(router),
       requestHooks_(requestHooks),
-      dataHooks_(dataHooks) {}
+      dataHooks_(dataHooks),
+      services_(services),
+      outbox_(outbox),
+      inboundKeys_(std::make_shared<const InboundKeys>(app.inboundKeys)) {}
 
 std::optional<std::string> PluginContext::secret(std::string_view name) const {
   auto it = app_.secrets.find(std::string(name));
@@ -42,7 +52,36 @@ std::optional<std::string> PluginContext::secret(std::string_view name) const {
 std::optional<crow::ServiceEndpoint> PluginContext::service(std::string_view name) const {
   auto it = app_.services.find(std::string(name));
   if (it == app_.services.end() || it->second.url.empty()) return std::nullopt;
-  return it->second;
+  return it->second.endpoint();
+}
+
+crow::ServiceClient* PluginContext::serviceClient(std::string_view name) {
+  return services_ ? services_->find(name) : nullptr;
+}
+
+crow::Outbox& PluginContext::outbox() {
+  if (!outbox_) throw std::logic_error("plugin " + pluginId_ + ": this context has no outbox");
+  return *outbox_;
+}
+
+std::optional<std::string> PluginContext::inboundCaller(std::string_view presentedKey) const {
+  return inboundKeys_->callerFor(presentedKey);
+}
+
+crow::Sessions& PluginContext::sessions() {
+  if (!sessions_) throw std::logic_error("plugin " + pluginId_ + ": this context has no sessions");
+  return *sessions_;
+}
+
+std::optional<crow::CurrentSession> CoreSessions::current(const crow::Request& request) {
+  SessionLookup lookup = sessions_.resolve(request);
+  if (!lookup.found) return std::nullopt;
+  return crow::CurrentSession{std::move(lookup.found->session), std::move(lookup.found->user)};
+}
+
+crow::CurrentSession CoreSessions::require(const crow::Request& request) {
+  SessionWithUser found = sessions_.require(request);
+  return crow::CurrentSession{std::move(found.session), std::move(found.user)};
 }
 
 void PluginContext::route(crow::Method method, const std::string& path, crow::RouteHandler handler,

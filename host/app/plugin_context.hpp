@@ -13,6 +13,9 @@ namespace crow::host {
 class Router;
 class RequestHooks;
 class DataHooks;
+class ServiceDirectory;
+class SessionService;
+class InboundKeys;
 struct AppConfig;
 
 /// What `crow-auth plugins` prints about one plugin's registrations.
@@ -21,11 +24,23 @@ struct Registrations {
   std::vector<std::string> hooks;   ///< "request.before /example (priority 0)"
 };
 
+/// crow::Sessions over the core's SessionService: resolves, never refreshes or writes.
+class CoreSessions final : public crow::Sessions {
+ public:
+  explicit CoreSessions(SessionService& sessions) : sessions_(sessions) {}
+  std::optional<crow::CurrentSession> current(const crow::Request& request) override;
+  crow::CurrentSession require(const crow::Request& request) override;
+
+ private:
+  SessionService& sessions_;
+};
+
 class PluginContext final : public crow::InitContext {
  public:
   PluginContext(std::string pluginId, std::shared_ptr<const crow::ConfigNode> config, const AppConfig& app,
                 const crow::Settings& settings, crow::Store& store, std::unique_ptr<crow::Logger> logger,
-                const crow::Clock& clock, Router& router, RequestHooks& requestHooks, DataHooks& dataHooks);
+                const crow::Clock& clock, Router& router, RequestHooks& requestHooks, DataHooks& dataHooks,
+                const ServiceDirectory* services = nullptr, crow::Outbox* outbox = nullptr);
 
   const std::string& pluginId() const noexcept override { return pluginId_; }
   const crow::ConfigNode& config() const override { return *config_; }
@@ -40,6 +55,17 @@ class PluginContext final : public crow::InitContext {
              crow::RouteOptions options) override;
   void onRequest(crow::HookPoint point, crow::RequestHook hook, crow::RequestHookOptions options) override;
   void onData(crow::HookPoint point, const std::string& table, crow::DataHook hook, int priority) override;
+  /// nullptr also when the context was built without a ServiceDirectory (tests).
+  crow::ServiceClient* serviceClient(std::string_view name) override;
+  /// Throws std::logic_error when the context was built without an outbox (tests); App always
+  /// passes one.
+  crow::Outbox& outbox() override;
+  /// Over AppConfig::inboundKeys, as SHA-256 digests computed when the context is built.
+  std::optional<std::string> inboundCaller(std::string_view presentedKey) const override;
+  /// Throws std::logic_error until setSessions() gave it the core's sessions (App always does).
+  crow::Sessions& sessions() override;
+  /// The core's session resolver, adapted (CoreSessions); host-owned, outlives the context.
+  void setSessions(crow::Sessions* sessions) noexcept { sessions_ = sessions; }
 
   const Registrations& registrations() const noexcept { return registrations_; }
   /// The plugin's logger outlives init: handlers keep using it.
@@ -56,6 +82,10 @@ class PluginContext final : public crow::InitContext {
   Router& router_;
   RequestHooks& requestHooks_;
   DataHooks& dataHooks_;
+  const ServiceDirectory* services_;
+  crow::Outbox* outbox_;
+  std::shared_ptr<const InboundKeys> inboundKeys_;
+  crow::Sessions* sessions_ = nullptr;
   Registrations registrations_;
 };
 

@@ -5,6 +5,7 @@
 #include "crow/hooks.hpp"
 #include "crow/log.hpp"
 #include "crow/plugin.hpp"
+#include "crow/sessions.hpp"
 #include "crow/store.hpp"
 
 namespace crow {
@@ -25,6 +26,7 @@ std::optional<JoinedRow> Store::findOneJoined(const std::string& table, const st
 Logger::~Logger() = default;
 Clock::~Clock() = default;
 InitContext::~InitContext() = default;
+Sessions::~Sessions() = default;
 Plugin::~Plugin() = default;
 Backend::~Backend() = default;
 

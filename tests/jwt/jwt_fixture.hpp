@@ -2,6 +2,8 @@
 // moves, and an InitContext that records what JwtCore registers so tests can call it directly.
 #pragma once
 
+#include <stdexcept>
+
 #include "backend_fixture.hpp"
 
 #include "config/app_config.hpp"
@@ -77,6 +79,10 @@ class RecordingContext final : public crow::InitContext {
              crow::RouteOptions options) override;
   void onRequest(crow::HookPoint point, crow::RequestHook hook, crow::RequestHookOptions options) override;
   void onData(crow::HookPoint, const std::string&, crow::DataHook, int) override {}
+  crow::ServiceClient* serviceClient(std::string_view) override { return nullptr; }
+  crow::Outbox& outbox() override { throw std::logic_error("the JWT fixture has no outbox"); }
+  std::optional<std::string> inboundCaller(std::string_view) const override { return std::nullopt; }
+  crow::Sessions& sessions() override { throw std::logic_error("the JWT fixture has no sessions"); }
 
   bool hasRoute(crow::Method method, const std::string& path) const;
   /// Runs the route as the router would (ApiError is left to propagate).

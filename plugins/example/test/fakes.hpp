@@ -1,6 +1,7 @@
 // fakes.hpp - small stand-ins for the host side of the SDK, enough to unit-test a plugin without
 // a host or dlopen: a config block from key/value pairs, a store of rows in memory (equality
-// lookups only), a fixed clock, and an InitContext that records what the plugin registers.
+// lookups only), a fixed clock, an outbox that keeps what is enqueued, and an InitContext that
+// records what the plugin registers (with no services configured).
 // Copy this file with the template; extend it as your plugin needs.
 #pragma once
 
@@ -152,7 +153,26 @@ class RecordingLogger final : public crow::Logger {
   bool enabled(crow::LogLevel) const noexcept override { return true; }
 };
 
+/// Keeps every enqueued message in memory instead of writing it to a table.
+class RecordingOutbox final : public crow::Outbox {
+ public:
+  std::vector<crow::OutboundMessage> messages;
+  std::string enqueue(crow::Store&, const crow::OutboundMessage& message) override {
+    messages.push_back(message);
+    return "message-" + std::to_string(messages.size());
+  }
+};
+
 /// Records every route and hook the plugin registers, so a test can call them directly.
+/// No one is signed in: every request is anonymous.
+class AnonymousSessions final : public crow::Sessions {
+ public:
+  std::optional<crow::CurrentSession> current(const crow::Request&) override { return std::nullopt; }
+  crow::CurrentSession require(const crow::Request&) override {
+    throw crow::ApiError(401, "UNAUTHORIZED", "Unauthorized");
+  }
+};
+
 class FakeInitContext final : public crow::InitContext {
  public:
   struct Route {
@@ -193,6 +213,17 @@ class FakeInitContext final : public crow::InitContext {
   void onData(crow::HookPoint point, const std::string& table, crow::DataHook, int) override {
     dataHooks.emplace_back(point, table);
   }
+  crow::ServiceClient* serviceClient(std::string_view) override { return nullptr; }
+  crow::Outbox& outbox() override { return outbox_; }
+  /// Looks `presentedKey` up in inboundKeys (a plain compare: the host's is constant-time).
+  std::optional<std::string> inboundCaller(std::string_view presentedKey) const override {
+    if (presentedKey.empty()) return std::nullopt;
+    for (const auto& [caller, key] : inboundKeys)
+      if (key == presentedKey) return caller;
+    return std::nullopt;
+  }
+  /// Nobody is signed in: current() is always nullopt and require() throws 401.
+  crow::Sessions& sessions() override { return sessions_; }
 
   /// The handler registered for method and path; fails when there is none.
   const crow::RouteHandler& handler(crow::Method method, const std::string& path) const {
@@ -204,9 +235,12 @@ class FakeInitContext final : public crow::InitContext {
   std::vector<Route> routes;
   std::vector<Hook> requestHooks;
   std::vector<std::pair<crow::HookPoint, std::string>> dataHooks;
+  /// {caller, key} pairs inboundCaller() answers from (the top-level `inboundKeys:` of a host).
+  std::vector<std::pair<std::string, std::string>> inboundKeys;
   FakeStore& fakeStore() { return store_; }
   FixedClock& fixedClock() { return clock_; }
   RecordingLogger& recordingLogger() { return logger_; }
+  RecordingOutbox& recordingOutbox() { return outbox_; }
 
  private:
   std::string pluginId_;
@@ -215,6 +249,8 @@ class FakeInitContext final : public crow::InitContext {
   FakeStore store_;
   FixedClock clock_;
   RecordingLogger logger_;
+  RecordingOutbox outbox_;
+  AnonymousSessions sessions_;
 };
 
 }  // namespace example_test

@@ -8,11 +8,14 @@
 #include "crow/hooks.hpp"
 #include "crow/http.hpp"
 #include "crow/log.hpp"
+#include "crow/services.hpp"
+#include "crow/sessions.hpp"
 #include "crow/store.hpp"
 
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace crow {
@@ -35,11 +38,11 @@ struct Settings {
   std::vector<std::string> trustedOrigins;
 };
 
-/// Another service crow-auth calls, with the key it presents (`X-Service-API-Key`).
+/// Another service crow-auth calls. Its key stays with the host: call the service through
+/// InitContext::serviceClient() or the outbox, which present it as `X-Service-API-Key`.
 struct ServiceEndpoint {
-  std::string name;   ///< "notification", "user", ...
+  std::string name;  ///< "notification", "user", ...
   std::string url;
-  std::string apiKey; ///< never log it
 };
 
 /// The current time; tests replace it.
@@ -75,6 +78,22 @@ class InitContext {
   virtual void onRequest(HookPoint point, RequestHook hook, RequestHookOptions options = {}) = 0;
   /// Registers a data hook for one table at one of the Create/Update/Delete points.
   virtual void onData(HookPoint point, const std::string& table, DataHook hook, int priority = 0) = 0;
+
+  /// A client for a service of the `services:` block that has a url, or nullptr. The host owns
+  /// it (keep the pointer for the life of the process); it presents the service's key itself.
+  virtual ServiceClient* serviceClient(std::string_view name) = 0;
+  /// The durable outbox (DESIGN.md "Outbox"), shared by every plugin; host-owned.
+  virtual Outbox& outbox() = 0;
+
+  /// The caller name ("gateway", ...) whose configured inbound key (top-level inboundKeys:) equals
+  /// presentedKey, compared in constant time over every configured key; nullopt when none matches
+  /// or presentedKey is empty. The keys themselves never reach a plugin. The host keeps the context
+  /// for the life of the process, so request hooks may call this.
+  virtual std::optional<std::string> inboundCaller(std::string_view presentedKey) const = 0;
+
+  /// Who is calling: the session a request carries, resolved by the core (cookie or bearer).
+  /// Host-owned and kept for the life of the process, so route handlers may call it.
+  virtual Sessions& sessions() = 0;
 };
 
 }  // namespace crow
