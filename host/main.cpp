@@ -2,6 +2,7 @@
 // stderr (`crow-auth: <what>`) and a non-zero exit: 1 for a failure, 2 for a usage error.
 #include "app/app.hpp"
 #include "cli/command_line.hpp"
+#include "cli/outbox_command.hpp"
 #include "config/app_config.hpp"
 #include "data/migrator.hpp"
 
@@ -92,6 +93,14 @@ int run(const CommandLine& cl) {
       app.initPlugins();
       std::cout << "new signing key " << app.rotateJwks() << "\n";
       return 0;
+    }
+    case Verb::Outbox: {
+      // Host tables only: no plugin runs, so a broken plugin cannot stop an operator's repair.
+      app.loadLibraries();
+      app.declareSchemas();
+      app.openDatabase();
+      app.migrate();
+      return runOutboxCommand(cl.outbox, app.dataStore(), app.clock(), std::cout, std::cerr);
     }
     case Verb::Serve: {
       app.loadLibraries();

@@ -8,6 +8,7 @@
 #include "config/url_rules.hpp"
 #include "jwt/jwt_core.hpp"
 #include "outbox/outbox.hpp"
+#include "outbox/plugin_outbox.hpp"
 #include "data/data_hooks.hpp"
 #include "data/hooked_store.hpp"
 #include "data/migrator.hpp"
@@ -18,6 +19,7 @@
 #include "server/http_server.hpp"
 #include "server/request_hooks.hpp"
 #include "server/router.hpp"
+#include "services/service_directory.hpp"
 #include "util/logger.hpp"
 
 #include "crow/error.hpp"
@@ -50,6 +52,13 @@ struct App::Loaded {
   std::unique_ptr<crow::Logger> coreLogger;
   Registrations coreRegistrations;
   std::unique_ptr<OutboxWorker> outbox;
+  std::unique_ptr<ServiceDirectory> serviceClients;  // InitContext::serviceClient
+  std::unique_ptr<PluginOutbox> pluginOutbox;        // InitContext::outbox
+  std::unique_ptr<CoreSessions> sessions;            // InitContext::sessions
+  // InitContext promises plugins their context for the life of the process (service-auth and
+  // organization call inboundCaller() from request threads), so each plugin's context, and the
+  // logger it owns, lives as long as the plugins.
+  std::vector<std::unique_ptr<PluginContext>> pluginContexts;
 };
 
 namespace {
@@ -80,6 +89,20 @@ std::string describeDatabase(const DatabaseConfig& database) {
       return "sqlite " + std::filesystem::absolute(file).lexically_normal().string();
   }
   return database.backend + " " + redactUrl(database.url);
+}
+
+OutboxOptions outboxOptions(const OutboxConfig& config) {
+  using std::chrono::milliseconds;
+  OutboxOptions options;
+  options.pollInterval = milliseconds(config.pollIntervalMs);
+  options.requestTimeout = milliseconds(config.requestTimeoutMs);
+  options.maxAttempts = config.maxAttempts;
+  options.initialBackoff = milliseconds(config.initialBackoffMs);
+  options.maxBackoff = milliseconds(config.maxBackoffMs);
+  options.lease = milliseconds(config.leaseMs);
+  options.batchSize = config.batchSize;
+  options.deliveryLanes = config.deliveryLanes;
+  return options;
 }
 
 }  // namespace
@@ -165,16 +188,20 @@ size_t App::migrate() {
 }
 
 void App::initPlugins() {
-  loaded_->rawStore = loaded_->backend->store(loaded_->tables);
+  if (!loaded_->rawStore) loaded_->rawStore = loaded_->backend->store(loaded_->tables);
   loaded_->store = std::make_unique<HookedStore>(loaded_->rawStore, loaded_->dataHooks, *logger_);
   loaded_->catalog = std::make_shared<const SchemaCatalog>(loaded_->tables);
+  loaded_->serviceClients = std::make_unique<ServiceDirectory>(config_.services);
+  loaded_->pluginOutbox = std::make_unique<PluginOutbox>(*clock_);
   initCore();
   for (size_t i = 0; i < loaded_->plugins.size(); ++i) {
     const auto& lib = loaded_->plugins[i];
     const auto& node = loaded_->specs[i]->config;
-    PluginContext context(lib.id, node, config_, settings_, *loaded_->store,
-                          std::make_unique<StderrLogger>(lib.id, parseLevel(config_.logging.level)), *clock_,
-                          loaded_->router, loaded_->requestHooks, loaded_->dataHooks);
+    auto& context = *loaded_->pluginContexts.emplace_back(std::make_unique<PluginContext>(
+        lib.id, node, config_, settings_, *loaded_->store,
+        std::make_unique<StderrLogger>(lib.id, parseLevel(config_.logging.level)), *clock_, loaded_->router,
+        loaded_->requestHooks, loaded_->dataHooks, loaded_->serviceClients.get(), loaded_->pluginOutbox.get()));
+    context.setSessions(loaded_->sessions.get());
     try {
       lib.plugin()->init(context);
     } catch (const crow::ConfigError& e) {
@@ -185,7 +212,6 @@ void App::initPlugins() {
       throw crow::ConfigError("plugin " + lib.id + ": init failed with a non-standard exception");
     }
     loaded_->registrations.push_back(context.registrations());
-    loaded_->pluginLoggers.push_back(context.releaseLogger());
   }
 }
 
@@ -194,13 +220,22 @@ void App::initCore() {
   // its routes and a plugin route can never shadow a core one.
   PluginContext context("core", config_.auth, config_, settings_, *loaded_->store,
                         std::make_unique<StderrLogger>("core", parseLevel(config_.logging.level)), *clock_,
-                        loaded_->router, loaded_->requestHooks, loaded_->dataHooks);
+                        loaded_->router, loaded_->requestHooks, loaded_->dataHooks, loaded_->serviceClients.get(),
+                        loaded_->pluginOutbox.get());
   loaded_->coreAuth = std::make_unique<CoreAuth>(config_, loaded_->catalog);
   loaded_->coreAuth->init(context);
+  // After init: the core builds its SessionService there.
+  loaded_->sessions = std::make_unique<CoreSessions>(loaded_->coreAuth->sessions());
+  context.setSessions(loaded_->sessions.get());
   loaded_->jwt = std::make_unique<JwtCore>(config_, loaded_->catalog, loaded_->coreAuth->sessions());
   loaded_->jwt->init(context);
   loaded_->coreRegistrations = context.registrations();
   loaded_->coreLogger = context.releaseLogger();
+}
+
+crow::Store& App::dataStore() {
+  if (!loaded_->rawStore) loaded_->rawStore = loaded_->backend->store(loaded_->tables);
+  return *loaded_->rawStore;
 }
 
 std::string App::rotateJwks() { return loaded_->jwt->rotate(); }
@@ -249,7 +284,8 @@ int App::serve() {
   crow::Store* store = loaded_->store.get();
   HttpServer server(options, loaded_->router, loaded_->requestHooks, *logger_,
                     [store]() { return store->ping(); });
-  loaded_->outbox = std::make_unique<OutboxWorker>(*loaded_->store, *clock_, config_.services, *logger_);
+  loaded_->outbox =
+      std::make_unique<OutboxWorker>(*loaded_->store, *clock_, config_.services, *logger_, outboxOptions(config_.outbox));
   loaded_->outbox->start();
   server.start();
 

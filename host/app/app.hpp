@@ -56,6 +56,10 @@ class App {
   void initPlugins();
   /// Each plugin with its registrations (after initPlugins).
   std::vector<PluginReport> pluginReports() const;
+  /// The Store over the merged schema, without running any plugin (after openDatabase): for verbs
+  /// that only look at or repair host tables, such as `crow-auth outbox`.
+  crow::Store& dataStore();
+  const crow::Clock& clock() const noexcept { return *clock_; }
   /// `crow-auth jwks rotate`: adds a signing key (after initPlugins); returns its id.
   std::string rotateJwks();
   /// The loaded backend's dialect ("sqlite", "postgresql").

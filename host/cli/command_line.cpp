@@ -16,7 +16,55 @@ std::optional<Verb> parseVerb(const std::string& word) {
   if (word == "version") return Verb::Version;
   if (word == "help") return Verb::Help;
   if (word == "jwks") return Verb::JwksRotate;
+  if (word == "outbox") return Verb::Outbox;
   return std::nullopt;
+}
+
+constexpr const char* kOutboxUsage =
+    "usage: crow-auth outbox list [--status dead|pending|delivering|delivered|all] [--limit N] [--json] | "
+    "crow-auth outbox replay ID... | --all-dead  [--config FILE]";
+
+// The options of `outbox list` and `outbox replay`; false for an option that is not one of them.
+template <typename ValueOf>
+bool parseOutboxOption(OutboxArgs& outbox, const std::string& a, ValueOf&& valueOf) {
+  const bool list = outbox.action == OutboxArgs::Action::List;
+  if (list && a == "--status") {
+    outbox.status = valueOf(a);
+  } else if (list && a == "--limit") {
+    const std::string text = valueOf(a);
+    size_t used = 0;
+    long n = 0;
+    try {
+      n = std::stol(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != text.size() || n < 1 || n > 100000)
+      throw std::invalid_argument("--limit expects a number from 1 to 100000, got '" + text + "'");
+    outbox.limit = n;
+  } else if (list && a == "--json") {
+    outbox.json = true;
+  } else if (!list && a == "--all-dead") {
+    outbox.allDead = true;
+  } else if (!list && !a.empty() && a[0] != '-') {
+    outbox.ids.push_back(a);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void checkOutboxArgs(const OutboxArgs& outbox) {
+  if (outbox.action == OutboxArgs::Action::List) {
+    const std::string& s = outbox.status;
+    if (s != "all" && s != "pending" && s != "delivering" && s != "delivered" && s != "dead")
+      throw std::invalid_argument("--status expects dead, pending, delivering, delivered or all, got '" + s + "'");
+    return;
+  }
+  if (outbox.allDead && !outbox.ids.empty())
+    throw std::invalid_argument("outbox replay takes message ids or --all-dead, not both");
+  if (!outbox.allDead && outbox.ids.empty())
+    throw std::invalid_argument("outbox replay needs message ids or --all-dead");
 }
 
 }  // namespace
@@ -35,6 +83,15 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
         throw std::invalid_argument("usage: crow-auth jwks rotate [--config FILE]");
       if (args[1] == "rotate") i = 2;
     }
+    if (cl.verb == Verb::Outbox) {
+      if (args.size() < 2 || (args[1] != "list" && args[1] != "replay" && args[1] != "--help" && args[1] != "-h"))
+        throw std::invalid_argument(kOutboxUsage);
+      if (args[1] == "list") i = 2;
+      if (args[1] == "replay") {
+        cl.outbox.action = OutboxArgs::Action::Replay;
+        i = 2;
+      }
+    }
   }
   auto valueOf = [&](const std::string& option) -> std::string {
     if (i + 1 >= args.size()) throw std::invalid_argument("option " + option + " needs a value");
@@ -52,12 +109,14 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
       cl.dryRun = true;
     } else if (a == "--dialect" && cl.verb == Verb::Migrate) {
       cl.dialect = valueOf(a);
+    } else if (cl.verb == Verb::Outbox && parseOutboxOption(cl.outbox, a, valueOf)) {
     } else if (a == "--version" && i == 0) {
       cl.verb = Verb::Version;
     } else {
       throw std::invalid_argument("unknown option '" + a + "' (try crow-auth --help)");
     }
   }
+  if (cl.verb == Verb::Outbox && !cl.help) checkOutboxArgs(cl.outbox);
   if (!cl.dialect.empty() && !cl.dryRun) throw std::invalid_argument("--dialect only goes with migrate --dry-run");
   if (cl.help && cl.verb == Verb::Serve && (args.empty() || args[0] != "serve")) cl.verb = Verb::Help;
   return cl;
@@ -88,6 +147,16 @@ std::string helpText(Verb verb) {
              "Adds a new JWT signing key and makes it current. Tokens signed with older keys keep\n"
              "verifying: their public keys stay in /jwks for auth.jwt.gracePeriod. Running servers\n"
              "pick the new key up when they next reload keys (see the jwt section of the README).\n";
+    case Verb::Outbox:
+      return "usage: crow-auth outbox list [--status dead|pending|delivering|delivered|all] [--limit N] [--json]\n"
+             "                             [--config FILE]\n"
+             "       crow-auth outbox replay ID... | --all-dead [--config FILE]\n\n"
+             "list shows the newest messages of the outbox (default: all states, 50 rows): id,\n"
+             "destination service, event, aggregate, status, attempts, last error and next attempt.\n"
+             "Payloads and idempotency keys are never shown. --json prints one JSON array instead.\n\n"
+             "replay makes dead messages pending again: attempts 0, due now, with the same id and\n"
+             "idempotency key (receivers deduplicate by it). A running server delivers them on its\n"
+             "next pass. Exit status: 0 done, 1 an id is unknown or not dead, 2 usage error.\n";
     case Verb::Version:
       return "usage: crow-auth version\n\nPrints the version, the SDK ABI and the build signature plugins must match.\n";
     case Verb::Help:
@@ -100,6 +169,7 @@ std::string helpText(Verb verb) {
          "  plugins        list loaded plugins with their routes and hooks\n"
          "  check-config   validate config, backend and plugins, then exit\n"
          "  jwks rotate    add a new JWT signing key\n"
+         "  outbox         list outbox messages, replay dead ones\n"
          "  version        print version information\n\n"
          "options:\n"
          "  -c, --config FILE   config file (default: $CROW_AUTH_CONFIG, ./config/crow-auth.yaml,\n"

@@ -23,7 +23,7 @@ namespace {
 const std::vector<std::string_view> kTopLevelKeys = {
     "server", "baseURL", "basePath", "trustedOrigins", "environment", "secret", "database", "plugins",
     "pluginPaths", "services", "inboundKeys", "urls", "socialProviders", "secrets", "logging",
-    "auth"};
+    "auth", "outbox"};
 const std::vector<std::string_view> kEnvironments = {"local", "dev", "prod"};
 
 [[noreturn]] void cannotRead(const std::string& path, int error) {
@@ -139,6 +139,7 @@ AppConfig loadConfigFromString(const std::string& yaml, const std::string& sourc
   sections::readSecret(root, context);
   sections::readDatabase(root, context);
   sections::readLogging(root, context);
+  sections::readOutbox(root, context);
   sections::readIntegrations(root, context);
   sections::readPlugins(root, context);
   // The auth core validates its own block (sessions, passwords, JWT), as a plugin does.

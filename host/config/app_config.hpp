@@ -8,6 +8,7 @@
 #include "config/env_substitution.hpp"
 #include "crow/config.hpp"
 #include "crow/context.hpp"
+#include "services/service_target.hpp"
 
 #include <cstdint>
 #include <map>
@@ -65,6 +66,19 @@ struct LoggingConfig {
   bool accessLog = true;
 };
 
+/// The `outbox:` block: how the delivery worker paces itself (outbox/outbox.hpp says what each
+/// does). Durations in milliseconds, like the other *Ms keys.
+struct OutboxConfig {
+  int pollIntervalMs = 200;      ///< a pass starts this often when nothing wakes the worker
+  int requestTimeoutMs = 5000;   ///< per delivery (connect, send, answer)
+  int maxAttempts = 12;          ///< then the message is parked as dead
+  int initialBackoffMs = 500;    ///< delay after the first failure, doubled per attempt (with jitter)
+  int maxBackoffMs = 300000;     ///< the longest delay between attempts
+  int leaseMs = 30000;           ///< a claimed message is retried by anyone after this; > requestTimeoutMs
+  int batchSize = 32;            ///< due messages read per query
+  int deliveryLanes = 4;         ///< messages in flight at once (an aggregate stays in one lane)
+};
+
 /// A key another service presents to us in X-Service-API-Key.
 struct InboundKey {
   std::string caller;  ///< "gateway", "web-ingest", ...
@@ -92,8 +106,9 @@ struct AppConfig {
   std::string secret;
   DatabaseConfig database;
   std::vector<PluginSpec> plugins;  ///< in file order, disabled ones included
-  /// Outbound services with a url: user, organization, billing, notification, product.
-  std::map<std::string, crow::ServiceEndpoint> services;
+  /// Outbound services with a url: user, organization, billing, notification, product. Their keys
+  /// stay in the host (plugins see ServiceEndpoint, without the key).
+  std::map<std::string, ServiceTarget> services;
   /// Keys accepted from callers (gateway, web-ingest, ...); several per caller allow rotation.
   std::vector<InboundKey> inboundKeys;
   /// authClient, dashboard (only the ones set).
@@ -105,6 +120,7 @@ struct AppConfig {
   /// `secrets:` block. Only set values.
   std::map<std::string, std::string> secrets;
   LoggingConfig logging;
+  OutboxConfig outbox;
   /// Extra plugin directories, searched before the default ones (absolute).
   std::vector<std::string> pluginPaths;
   /// Non-fatal findings to print at start, each "<file>:<line>: <key>: <message>".

@@ -28,6 +28,8 @@ std::string resolvePath(const LoadContext& context, const std::string& path);
 void readServer(const YamlConfigNode& root, LoadContext& context);
 void readDatabase(const YamlConfigNode& root, LoadContext& context);
 void readLogging(const YamlConfigNode& root, LoadContext& context);
+/// `outbox:` (outbox_section.cpp).
+void readOutbox(const YamlConfigNode& root, LoadContext& context);
 void readPlugins(const YamlConfigNode& root, LoadContext& context);
 /// services, inboundKeys, urls, socialProviders, secrets, trustedOrigins.
 void readIntegrations(const YamlConfigNode& root, LoadContext& context);

@@ -6,6 +6,8 @@
 // a downstream that is down delays messages and never fails or slows the request.
 #pragma once
 
+#include "services/service_target.hpp"
+
 #include "crow/context.hpp"
 #include "crow/log.hpp"
 #include "crow/schema.hpp"
@@ -41,6 +43,9 @@ struct OutboxOptions {
   std::chrono::milliseconds lease{30000};  ///< a claimed message is retried by anyone after this
   std::chrono::milliseconds requestTimeout{5000};
   int batchSize = 32;
+  /// Messages delivered at once (each lane one at a time, an aggregate always in the same lane,
+  /// so per-aggregate order holds); overlaps one receiver's answer with the next claim.
+  int deliveryLanes = 4;
 };
 
 /// The `crow_outbox` table the host declares (owner "core").
@@ -59,6 +64,8 @@ std::string enqueue(crow::Store& store, const crow::Clock& clock, const OutboxMe
 /// - Claims are conditional updates, so any number of workers (threads or instances) can share
 ///   one database; delivery is at-least-once (a worker that dies mid-call leaves the message to be
 ///   sent again after its lease), so receivers deduplicate by Idempotency-Key.
+/// - Up to deliveryLanes messages are in flight at once; all messages of one aggregate go through
+///   the same lane, oldest first.
 /// - A message is not sent while an older message of its aggregate is pending or delivering. A
 ///   dead message does not hold its aggregate back: it stays in the table for an operator.
 /// - A message for a service missing from `services` stays pending ("service X not configured"),
@@ -68,7 +75,7 @@ std::string enqueue(crow::Store& store, const crow::Clock& clock, const OutboxMe
 ///   never the payload, the idempotency key or the service key.
 class OutboxWorker {
  public:
-  OutboxWorker(crow::Store& store, const crow::Clock& clock, std::map<std::string, crow::ServiceEndpoint> services,
+  OutboxWorker(crow::Store& store, const crow::Clock& clock, std::map<std::string, ServiceTarget> services,
                crow::Logger& logger, OutboxOptions options = {});
   ~OutboxWorker();
   void start();
@@ -76,7 +83,7 @@ class OutboxWorker {
   /// Starts the next pass now instead of after pollInterval (call after committing an enqueue,
   /// for example); never blocks.
   void wake();
-  /// Delivers everything due now, once (tests and `crow-auth outbox replay`); returns how many.
+  /// Delivers everything due now, once (tests); returns how many.
   size_t deliverDueOnce();
 
  private:

@@ -9,20 +9,24 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <exception>
+#include <functional>
 #include <mutex>
+#include <utility>
+#include <vector>
 #include <thread>
 
 namespace crow::host {
 
 struct OutboxWorker::Impl {
-  Impl(crow::Store& s, const crow::Clock& c, std::map<std::string, crow::ServiceEndpoint> svc, crow::Logger& l,
+  Impl(crow::Store& s, const crow::Clock& c, std::map<std::string, ServiceTarget> svc, crow::Logger& l,
        OutboxOptions o)
       : store(s), clock(c), services(std::move(svc)), logger(l), options(o),
         backoff(o.initialBackoff, o.maxBackoff) {}
 
   crow::Store& store;
   const crow::Clock& clock;
-  const std::map<std::string, crow::ServiceEndpoint> services;
+  const std::map<std::string, ServiceTarget> services;
   crow::Logger& logger;
   const OutboxOptions options;
   const BackoffPolicy backoff;
@@ -34,6 +38,7 @@ struct OutboxWorker::Impl {
   std::atomic<bool> stopRequested{false};
   std::thread thread;
 
+  struct Lane;
   size_t runPass();
   bool deliverOne(OutboxClaims& claims, OutboxOutcomes& outcomes, HttpDelivery& http, const std::string& id,
                   const std::string& aggregateId);
@@ -42,26 +47,76 @@ struct OutboxWorker::Impl {
   void loop();
 };
 
+// What one lane needs for a pass: its own HTTP connections (not shared between threads).
+struct OutboxWorker::Impl::Lane {
+  Lane(crow::Store& store, const OutboxOptions& options)
+      : claims(store, options.lease), outcomes(store), http(options.requestTimeout) {}
+  OutboxClaims claims;
+  OutboxOutcomes outcomes;
+  HttpDelivery http;
+  std::vector<std::pair<std::string, std::string>> work;  // (id, aggregateId), oldest first
+};
+
 size_t OutboxWorker::Impl::runPass() {
   namespace t = outbox_table;
-  OutboxClaims claims(store, options.lease);
-  OutboxOutcomes outcomes(store);
-  HttpDelivery http(options.requestTimeout);
   const int64_t batch = std::max(1, options.batchSize);
+  const size_t laneCount = static_cast<size_t>(std::max(1, options.deliveryLanes));
+  std::vector<std::unique_ptr<Lane>> lanes;
+  for (size_t i = 0; i < laneCount; ++i) lanes.push_back(std::make_unique<Lane>(store, options));
   size_t delivered = 0;
   // Walking forward by id visits each due message at most once per pass, in age order, so an
-  // aggregate's next message is considered right after its predecessor was settled, and a
-  // message retried with a zero jitter delay waits for the next pass.
+  // aggregate's next message is considered right after its predecessor was settled (both go to
+  // the same lane), and a message retried with a zero jitter delay waits for the next pass.
   std::string cursor;
   for (;;) {
-    const auto due = claims.dueAfter(clock.now(), cursor, batch);
+    const auto due = lanes[0]->claims.dueAfter(clock.now(), cursor, batch);
     for (const auto& row : due) {
-      if (stopRequested.load()) return delivered;
       cursor = crow::asString(crow::field(row, t::kId)).value_or(cursor);
       const std::string aggregateId = crow::asString(crow::field(row, t::kAggregateId)).value_or(cursor);
-      if (deliverOne(claims, outcomes, http, cursor, aggregateId)) ++delivered;
+      lanes[std::hash<std::string>{}(aggregateId) % laneCount]->work.emplace_back(cursor, aggregateId);
     }
-    if (static_cast<int64_t>(due.size()) < batch) return delivered;
+    auto runLane = [this](Lane& lane) {
+      size_t n = 0;
+      for (const auto& [id, aggregateId] : lane.work) {
+        if (stopRequested.load()) break;
+        if (deliverOne(lane.claims, lane.outcomes, lane.http, id, aggregateId)) ++n;
+      }
+      lane.work.clear();
+      return n;
+    };
+    // Lane 0 runs on this thread; the others only when they have work. A lane's failure (the
+    // database went away) ends the pass as it did before there were lanes: rethrown here.
+    struct Helper {
+      std::thread thread;
+      size_t delivered = 0;
+      std::exception_ptr failure;
+    };
+    std::vector<Helper> helpers(laneCount - 1);
+    for (size_t i = 1; i < laneCount; ++i) {
+      if (lanes[i]->work.empty()) continue;
+      Helper& helper = helpers[i - 1];
+      helper.thread = std::thread([&runLane, &helper, &lane = *lanes[i]] {
+        try {
+          helper.delivered = runLane(lane);
+        } catch (...) {
+          helper.failure = std::current_exception();
+        }
+      });
+    }
+    std::exception_ptr failure;
+    try {
+      delivered += runLane(*lanes[0]);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    for (auto& helper : helpers) {
+      if (!helper.thread.joinable()) continue;
+      helper.thread.join();
+      delivered += helper.delivered;
+      if (helper.failure && !failure) failure = helper.failure;
+    }
+    if (failure) std::rethrow_exception(failure);
+    if (stopRequested.load() || static_cast<int64_t>(due.size()) < batch) return delivered;
   }
 }
 
@@ -147,7 +202,7 @@ void OutboxWorker::Impl::loop() {
 }
 
 OutboxWorker::OutboxWorker(crow::Store& store, const crow::Clock& clock,
-                           std::map<std::string, crow::ServiceEndpoint> services, crow::Logger& logger,
+                           std::map<std::string, ServiceTarget> services, crow::Logger& logger,
                            OutboxOptions options)
     : impl_(std::make_unique<Impl>(store, clock, std::move(services), logger, options)) {}
 

@@ -55,6 +55,7 @@ class AppConfigTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(missingServicesAreOneWarning);
   CPPUNIT_TEST(unknownServiceName);
   CPPUNIT_TEST(inboundKeyRotationList);
+  CPPUNIT_TEST(inboundKeyPolicy);
   CPPUNIT_TEST(socialProviderNeedsBothValues);
   CPPUNIT_TEST(extraSecretsBlock);
   CPPUNIT_TEST(loggingSettings);
@@ -503,6 +504,49 @@ class AppConfigTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!config.secrets.count("SERVICE_API_KEY_WEB_INGEST"));
     // A key holding a comma stays one key.
     CPPUNIT_ASSERT_EQUAL(std::string("a,b"), load("inboundKeys:\n  gateway: a,b\n").inboundKeys.at(0).key);
+  }
+
+  // Keys others present in X-Service-API-Key (InitContext::inboundCaller): prod needs each listed
+  // caller to have random keys of at least 32 characters; no message ever holds a key.
+  void inboundKeyPolicy() {
+    const std::string prod = "environment: prod\nsecret: " + kGoodSecret + "\nbaseURL: https://auth.example.com\n";
+    const std::string gateway = "gw-0123456789abcdef0123456789abcdef";
+    const std::string ingest = "wi-0123456789abcdef0123456789abcdef";
+    AppConfig good = load(prod + "inboundKeys:\n  gateway: [" + gateway + ", " + ingest + "-old]\n  web-ingest: " +
+                          ingest + "\n");
+    CPPUNIT_ASSERT_EQUAL(size_t(3), good.inboundKeys.size());
+    for (const auto& warning : good.warnings) CPPUNIT_ASSERT_MESSAGE(warning, !contains(warning, "inboundKeys"));
+
+    std::string error = loadError(prod + "inboundKeys:\n  gateway: short-key-123\n");
+    ASSERT_CONTAINS(error, "test.yaml:5: inboundKeys.gateway: a key is shorter than 32 characters; environment prod");
+    CPPUNIT_ASSERT(!contains(error, "short-key-123"));
+    error = loadError(prod + "inboundKeys:\n  gateway: [" + gateway + ", short-key-123]\n");
+    ASSERT_CONTAINS(error, "inboundKeys.gateway: a key is shorter than 32 characters");  // every key of a rotation
+    ASSERT_CONTAINS(loadError(prod + "inboundKeys:\n  gateway: " + gateway + "\n  web-ingest: ${SERVICE_API_KEY_WEB_INGEST:-}\n"),
+                    "test.yaml:6: inboundKeys.web-ingest: caller web-ingest has no key (set SERVICE_API_KEY_WEB_INGEST); "
+                    "environment prod needs one");
+    ASSERT_CONTAINS(loadError(prod + "inboundKeys:\n  gateway: []\n"), "inboundKeys.gateway: caller gateway has no key");
+
+    // Elsewhere a short key is a warning and an unset one is only "not configured".
+    AppConfig dev = load("environment: dev\ninboundKeys:\n  gateway: short-key-123\n  web-ingest: ${K:-}\n");
+    CPPUNIT_ASSERT_EQUAL(size_t(1), dev.inboundKeys.size());
+    bool shortWarned = false;
+    for (const auto& warning : dev.warnings) {
+      shortWarned |= contains(warning, "test.yaml:3: inboundKeys.gateway: a key is shorter than 32 characters (fatal in "
+                                       "environment prod)");
+      CPPUNIT_ASSERT(!contains(warning, "short-key-123"));
+      CPPUNIT_ASSERT(!contains(warning, "web-ingest has no key"));
+    }
+    CPPUNIT_ASSERT(shortWarned);
+
+    // Everywhere: a key no HTTP header can carry, or one two callers share.
+    ASSERT_CONTAINS(loadError("inboundKeys:\n  gateway: \"" + gateway + " \"\n"),
+                    "inboundKeys.gateway: a key has surrounding whitespace or control characters");
+    ASSERT_CONTAINS(loadError("inboundKeys:\n  gateway: \"" + gateway + "\\n\"\n"),
+                    "inboundKeys.gateway: a key has surrounding whitespace or control characters");
+    error = loadError("inboundKeys:\n  gateway: " + gateway + "\n  web-ingest: [" + ingest + ", " + gateway + "]\n");
+    ASSERT_CONTAINS(error, "test.yaml:3: inboundKeys.web-ingest: a key is also a key of caller gateway");
+    CPPUNIT_ASSERT(!contains(error, gateway));
   }
 
   void socialProviderNeedsBothValues() {

@@ -37,12 +37,19 @@ Env fullEnvironment() {
       {"SERVICE_API_KEY_BILLING", "key-billing"},
       {"SERVICE_API_KEY_NOTIFICATION", "key-notification"},
       {"SERVICE_API_KEY_PRODUCT", "key-product"},
-      {"SERVICE_API_KEY_GATEWAY", "key-gateway"},
-      {"SERVICE_API_KEY_WEB_INGEST", "key-web-ingest"},
+      // Inbound keys are at least 32 characters (fatal in prod otherwise).
+      {"SERVICE_API_KEY_GATEWAY", "key-gateway-0123456789abcdef0123456789"},
+      {"SERVICE_API_KEY_WEB_INGEST", "key-web-ingest-0123456789abcdef0123456789"},
   };
 }
 
 AppConfig loadFile(const std::string& path, Env env) { return crow::host::loadConfig(path, envFrom(std::move(env))); }
+
+const crow::host::PluginSpec* findPlugin(const AppConfig& config, const std::string& id) {
+  for (const auto& plugin : config.plugins)
+    if (plugin.id == id) return &plugin;
+  return nullptr;
+}
 
 }  // namespace
 
@@ -108,7 +115,7 @@ class DefaultConfigTest : public CppUnit::TestFixture {
         {"notification", "NOTIFICATION"}, {"product", "PRODUCT"}};
     CPPUNIT_ASSERT_EQUAL(services.size(), config.services.size());
     for (const auto& [name, env_name] : services) {
-      const crow::ServiceEndpoint& service = config.services.at(name);
+      const crow::host::ServiceTarget& service = config.services.at(name);
       CPPUNIT_ASSERT_EQUAL(name, service.name);
       CPPUNIT_ASSERT_EQUAL(env[env_name + "_SERVICE_URL"], service.url);                  // <X>_SERVICE_URL
       CPPUNIT_ASSERT_EQUAL(env["SERVICE_API_KEY_" + env_name], service.apiKey);           // SERVICE_API_KEY_<X>
@@ -155,12 +162,17 @@ class DefaultConfigTest : public CppUnit::TestFixture {
 
   void pluginListHasTheExample() {
     AppConfig config = loadFile(kDefaultConfig, {});
-    CPPUNIT_ASSERT_EQUAL(size_t(1), config.plugins.size());
-    CPPUNIT_ASSERT_EQUAL(std::string("example"), config.plugins[0].id);
-    CPPUNIT_ASSERT(config.plugins[0].enabled);
-    CPPUNIT_ASSERT_EQUAL(std::string("Hello"), *config.plugins[0].config->getString("greeting"));
-    CPPUNIT_ASSERT_EQUAL(int64_t(500), *config.plugins[0].config->getInt("maxNoteLength"));
-    ASSERT_CONTAINS(config.plugins[0].location, kDefaultConfig + ":");
+    const crow::host::PluginSpec* example = findPlugin(config, "example");
+    CPPUNIT_ASSERT(example != nullptr);
+    CPPUNIT_ASSERT(example->enabled);
+    CPPUNIT_ASSERT_EQUAL(std::string("Hello"), *example->config->getString("greeting"));
+    CPPUNIT_ASSERT_EQUAL(int64_t(500), *example->config->getInt("maxNoteLength"));
+    ASSERT_CONTAINS(example->location, kDefaultConfig + ":");
+    // service-auth guards the gateway's API-key check with the keys of inboundKeys:.
+    const crow::host::PluginSpec* serviceAuth = findPlugin(config, "service-auth");
+    CPPUNIT_ASSERT(serviceAuth != nullptr);
+    CPPUNIT_ASSERT(serviceAuth->enabled);
+    CPPUNIT_ASSERT((std::vector<std::string>{"/api-key/verify"}) == *serviceAuth->config->getStringList("protect"));
   }
 
   void postgresqlExampleLoads() {
@@ -183,7 +195,8 @@ class DefaultConfigTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(size_t(2), config.inboundKeys.size());
     CPPUNIT_ASSERT_EQUAL(size_t(1), config.socialProviders.size());
     CPPUNIT_ASSERT((std::vector<std::string>{"10.0.0.0/8", "172.16.0.0/12"}) == config.server.trustedProxies);
-    CPPUNIT_ASSERT(!config.plugins.at(0).enabled);
+    CPPUNIT_ASSERT(findPlugin(config, "service-auth")->enabled);
+    CPPUNIT_ASSERT(!findPlugin(config, "example")->enabled);
     CPPUNIT_ASSERT(config.warnings.empty());
   }
 
