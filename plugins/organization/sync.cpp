@@ -1,0 +1,112 @@
+#include "sync.hpp"
+
+#include "service.hpp"
+#include "shapes.hpp"
+
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
+
+namespace organization {
+
+namespace {
+
+Poco::JSON::Object::Ptr organizationPayload(const crow::Row& row) {
+  auto o = shapes::newObject();
+  o->set("id", shapes::value(row, "id"));
+  o->set("name", shapes::value(row, "name"));
+  o->set("slug", shapes::value(row, "slug"));
+  o->set("logo", shapes::value(row, "logo"));
+  o->set("metadata", shapes::parseMetadata(crow::field(row, "metadata")));
+  o->set("createdAt", shapes::value(row, "createdAt"));
+  return o;
+}
+
+Poco::JSON::Object::Ptr memberPayload(const crow::Row& member, const crow::Row* user) {
+  auto o = shapes::member(member);
+  if (user) {
+    auto u = shapes::newObject();
+    u->set("id", shapes::value(*user, "id"));
+    u->set("email", shapes::value(*user, "email"));
+    u->set("name", shapes::value(*user, "name"));
+    o->set("user", u);
+  }
+  return o;
+}
+
+std::string text(const Poco::JSON::Object::Ptr& o) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(o, out);
+  return out.str();
+}
+
+}  // namespace
+
+Sync::Sync(crow::Outbox& outbox, const crow::Clock& clock, SyncOptions options, bool toOrganizationService,
+           bool toUserService)
+    : outbox_(outbox),
+      clock_(clock),
+      options_(std::move(options)),
+      toOrganizationService_(toOrganizationService),
+      toUserService_(toUserService) {}
+
+void Sync::send(crow::Store& tx, const std::string& organizationId, const std::string& type,
+                Poco::JSON::Object::Ptr payload) {
+  if (!options_.enabled || (!toOrganizationService_ && !toUserService_)) return;
+  const std::string eventId = newId();
+  auto body = shapes::newObject();
+  body->set("eventId", eventId);
+  body->set("type", type);
+  body->set("occurredAt", crow::toIsoString(clock_.now()));
+  body->set("organizationId", organizationId);
+  for (const auto& [key, value] : *payload) body->set(key, value);
+  const std::string json = text(body);
+  // One key per destination: the outbox's idempotency keys are unique across services.
+  if (toOrganizationService_)
+    outbox_.enqueue(tx, {"organization", options_.organizationServicePath, organizationId, type, json,
+                         eventId + ".organization"});
+  if (toUserService_)
+    outbox_.enqueue(tx, {"user", options_.userServicePath, organizationId, type, json, eventId + ".user"});
+}
+
+void Sync::organizationCreated(crow::Store& tx, const crow::Row& organization, const crow::Row& member,
+                               const crow::Row& user) {
+  auto p = shapes::newObject();
+  p->set("organization", organizationPayload(organization));
+  p->set("member", memberPayload(member, &user));
+  send(tx, crow::asString(crow::field(organization, "id")).value_or(""), "organization.created", p);
+}
+
+void Sync::organizationUpdated(crow::Store& tx, const crow::Row& organization) {
+  auto p = shapes::newObject();
+  p->set("organization", organizationPayload(organization));
+  send(tx, crow::asString(crow::field(organization, "id")).value_or(""), "organization.updated", p);
+}
+
+void Sync::organizationDeleted(crow::Store& tx, const crow::Row& organization) {
+  auto p = shapes::newObject();
+  p->set("organization", organizationPayload(organization));
+  send(tx, crow::asString(crow::field(organization, "id")).value_or(""), "organization.deleted", p);
+}
+
+void Sync::memberAdded(crow::Store& tx, const crow::Row& member, const crow::Row& user) {
+  auto p = shapes::newObject();
+  p->set("member", memberPayload(member, &user));
+  send(tx, crow::asString(crow::field(member, "organizationId")).value_or(""), "member.added", p);
+}
+
+void Sync::memberRoleUpdated(crow::Store& tx, const crow::Row& member, const std::string& previousRole) {
+  auto p = shapes::newObject();
+  p->set("member", memberPayload(member, nullptr));
+  p->set("previousRole", previousRole);
+  send(tx, crow::asString(crow::field(member, "organizationId")).value_or(""), "member.role-updated", p);
+}
+
+void Sync::memberRemoved(crow::Store& tx, const crow::Row& member, const std::string& reason) {
+  auto p = shapes::newObject();
+  p->set("member", memberPayload(member, nullptr));
+  p->set("reason", reason);
+  send(tx, crow::asString(crow::field(member, "organizationId")).value_or(""), "member.removed", p);
+}
+
+}  // namespace organization
