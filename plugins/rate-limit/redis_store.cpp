@@ -12,7 +12,11 @@
 #include <Poco/Redis/Type.h>
 #include <Poco/Timespan.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
+#include <functional>
+#include <unordered_map>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -33,20 +37,30 @@ constexpr int64_t kDownIntervalMs = 1000;
 // measured alike on the 2-core bench host (bench/rate-limit.sh); 8 is the middle.
 constexpr int kLaneShare = 8;
 
-// KEYS[1] counter, ARGV[1] window ms, ARGV[2] max. Returns {count, ttl ms, allowed 0|1}.
-// A denied hit neither counts nor touches the expiry, so it never extends the window. A counter
-// found without an expiry (a crash between INCR and PEXPIRE cannot happen inside a script, but a
-// hand-made key can) gets one, so a key can never block forever. Kept under Poco's 1 KiB stream
-// buffer so an EVAL goes out in one write.
+// KEYS[1] counter, ARGV[1] window ms, ARGV[2] max, ARGV[3] hits wanted (a lease, >= 1).
+// Returns {count, ttl ms, granted}: granted = min(wanted, max - count before), 0 when the window is
+// full. Denied calls neither count nor touch the expiry, so they never extend the window. A
+// counter found without an expiry (a hand-made key) gets one, so a key can never block forever.
+// Kept under Poco's 1 KiB stream buffer so an EVAL goes out in one write.
 constexpr std::string_view kScript =
     "local n=tonumber(redis.call('GET',KEYS[1]) or '0') "
     "local w=tonumber(ARGV[1]) "
-    "local ok=0 "
-    "if n<tonumber(ARGV[2]) then n=redis.call('INCR',KEYS[1]) ok=1 "
-    "if n==1 then redis.call('PEXPIRE',KEYS[1],w) return {n,w,1} end end "
+    "local m=tonumber(ARGV[2]) "
+    "local g=0 "
+    "if n<m then g=math.min(tonumber(ARGV[3]),m-n) n=redis.call('INCRBY',KEYS[1],g) "
+    "if n==g then redis.call('PEXPIRE',KEYS[1],w) return {n,w,g} end end "
     "local t=redis.call('PTTL',KEYS[1]) "
     "if t<0 then redis.call('PEXPIRE',KEYS[1],w) t=w end "
-    "return {n,t,ok}";
+    "return {n,t,g}";
+
+// Leases: a hit that finds no local allowance asks Redis for up to 1/kLeaseDivisor of what is
+// left in the window (at most kMaxLease, at least 1) and keeps the surplus for the next hits of
+// that key on this instance. Redis never grants more than max in a window, so the limit is never
+// exceeded; near the limit every hit asks Redis, so the last requests are counted one by one.
+// Far from the limit a busy key costs one round trip per up to kMaxLease hits.
+constexpr int64_t kLeaseDivisor = 8;
+constexpr int64_t kMaxLease = 64;
+constexpr size_t kLeaseShards = 32;
 
 struct RedisTarget {
   std::string host;
@@ -175,11 +189,14 @@ struct Connection {
 struct Pending {
   enum class State { Waiting, Decided, Failed };
 
-  Pending(const std::string& k, int64_t w, int64_t m) : key(k), windowMs(w), max(m) {}
+  Pending(const std::string& k, int64_t w, int64_t m, int64_t want) : key(k), windowMs(w), max(m), wanted(want) {}
 
   const std::string& key;
   const int64_t windowMs;
   const int64_t max;
+  const int64_t wanted;    // hits asked for: this one plus a lease
+  int64_t granted = 0;     // from the reply
+  int64_t ttlMs = 0;       // from the reply: time left in the window
   State result = State::Waiting;  // written by the leader without the lock
   State state = State::Waiting;   // published under the lane's mutex
   Decision decision;
@@ -229,8 +246,11 @@ class RedisStore final : public LimitStore {
   const char* kind() const noexcept override { return "redis"; }
 
   Decision hit(const std::string& key, int64_t windowMs, int64_t max, int64_t /*nowMs: Redis' clock rules*/) override {
+    int64_t knownCount = 0;
+    if (auto leased = takeLeased(key, knownCount)) return *leased;
     const bool probing = enterOrFailFast();
-    Pending pending(key, windowMs, max);
+    const int64_t wanted = std::clamp((max - knownCount) / kLeaseDivisor, int64_t{1}, kMaxLease);
+    Pending pending(key, windowMs, max, wanted);
     Lane& lane = pickLane();
     lane.load.fetch_add(1, std::memory_order_relaxed);
     {
@@ -248,10 +268,58 @@ class RedisStore final : public LimitStore {
     lane.load.fetch_sub(1, std::memory_order_relaxed);
     if (pending.state == Pending::State::Failed) throw StoreUnavailable(pending.error);
     if (probing) downUntilMs_.store(0, std::memory_order_release);
+    // Always remembered, even without a surplus: the count sizes this key's next lease.
+    keepLease(key, pending.granted - 1, pending.decision, steadyMs() + pending.ttlMs);
     return pending.decision;
   }
 
  private:
+  // Allowance granted by Redis and not used yet, per key: `left` hits may pass without asking
+  // Redis; `top` (the count Redis reported) sizes the next lease.
+  struct Lease {
+    int64_t expiresAtMs = 0;  // steady clock; never later than Redis' window end (ttl read after the call)
+    int64_t left = 0;
+    int64_t top = 0;  // the window's count in Redis after the last grant seen here
+  };
+  struct LeaseShard {
+    std::mutex mutex;
+    std::unordered_map<std::string, Lease> leases;
+  };
+
+  LeaseShard& shardOf(const std::string& key) { return leaseShards_[std::hash<std::string>{}(key) % kLeaseShards]; }
+
+  // A hit paid from this instance's lease, or nullopt (then `knownCount` is the last count seen).
+  std::optional<Decision> takeLeased(const std::string& key, int64_t& knownCount) {
+    LeaseShard& shard = shardOf(key);
+    std::lock_guard lock(shard.mutex);
+    auto it = shard.leases.find(key);
+    if (it == shard.leases.end()) return std::nullopt;
+    Lease& lease = it->second;
+    if (steadyMs() >= lease.expiresAtMs) {
+      shard.leases.erase(it);
+      return std::nullopt;
+    }
+    knownCount = lease.top;
+    if (lease.left <= 0) return std::nullopt;
+    --lease.left;
+    Decision decision;
+    decision.count = lease.top - lease.left;  // this hit's place among the granted ones
+    return decision;
+  }
+
+  void keepLease(const std::string& key, int64_t surplus, const Decision& decision, int64_t expiresAtMs) {
+    LeaseShard& shard = shardOf(key);
+    std::lock_guard lock(shard.mutex);
+    // Bounded: a map past its size drops every lease (their allowance is lost for the window,
+    // which only ever admits less, never more).
+    if (shard.leases.size() >= kMaxLeasesPerShard) shard.leases.clear();
+    Lease& lease = shard.leases[key];
+    if (steadyMs() >= lease.expiresAtMs) lease = Lease{};
+    lease.expiresAtMs = lease.left > 0 ? std::min(lease.expiresAtMs, expiresAtMs) : expiresAtMs;
+    lease.left += std::max<int64_t>(0, surplus);
+    lease.top = std::max(lease.top, decision.count + std::max<int64_t>(0, surplus));
+  }
+
   // Returns true when this hit is the one probing a store marked down; throws StoreUnavailable
   // at once while the store is down and another hit (or the interval) stands in the way.
   bool enterOrFailFast() {
@@ -349,7 +417,7 @@ class RedisStore final : public LimitStore {
       if (p->result != Pending::State::Waiting) continue;  // decided before a retry
       fullKey.assign(keyPrefix_).append(p->key);
       Poco::Redis::Array command;
-      command.add("EVALSHA").add(connection.scriptSha).add("1").add(fullKey).add(std::to_string(p->windowMs)).add(std::to_string(p->max));
+      command.add("EVALSHA").add(connection.scriptSha).add("1").add(fullKey).add(std::to_string(p->windowMs)).add(std::to_string(p->max)).add(std::to_string(p->wanted));
       client.execute<void>(command);
     }
     client.flush();
@@ -369,7 +437,7 @@ class RedisStore final : public LimitStore {
     for (Pending* p : lane.noScript) {
       fullKey.assign(keyPrefix_).append(p->key);
       Poco::Redis::Array eval;
-      eval.add("EVAL").add(std::string(kScript)).add("1").add(fullKey).add(std::to_string(p->windowMs)).add(std::to_string(p->max));
+      eval.add("EVAL").add(std::string(kScript)).add("1").add(fullKey).add(std::to_string(p->windowMs)).add(std::to_string(p->max)).add(std::to_string(p->wanted));
       Poco::Redis::RedisType::Ptr reply = client.sendCommand(eval);
       if (isError(*reply)) p->fail("Redis at " + target_.address() + " answered an error: " + errorMessage(*reply));
       else decideFrom(*reply, *p);
@@ -389,7 +457,10 @@ class RedisStore final : public LimitStore {
     Decision decision;
     decision.count = values.get<Poco::Int64>(0);
     const int64_t ttl = values.get<Poco::Int64>(1);
-    decision.allowed = values.get<Poco::Int64>(2) == 1;
+    p.granted = values.get<Poco::Int64>(2);
+    p.ttlMs = ttl;
+    decision.allowed = p.granted >= 1;
+    if (decision.allowed) decision.count -= p.granted - 1;  // this hit's place in the window
     decision.retryAfterMs = decision.allowed ? 0 : ttl;
     p.decide(decision);
   }
@@ -456,6 +527,8 @@ class RedisStore final : public LimitStore {
   // Bumped by every failure: a lane's connection from an older generation is reopened.
   std::atomic<uint64_t> generation_{0};
   std::vector<std::unique_ptr<Lane>> lanes_;
+  static constexpr size_t kMaxLeasesPerShard = 4096;
+  std::array<LeaseShard, kLeaseShards> leaseShards_;
 };
 
 }  // namespace

@@ -253,7 +253,11 @@ class RedisStoreTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(0, failed.load());
     CPPUNIT_ASSERT_EQUAL(100, allowed.load());
     CPPUNIT_ASSERT_EQUAL(900, denied.load());
-    for (int count = 1; count <= 100; ++count) CPPUNIT_ASSERT_EQUAL_MESSAGE(std::to_string(count), 1, seen[count].load());
+    // Counts reported from a lease are the instance's own view and may repeat across the two
+    // stores; what must hold exactly is the number admitted (above), and every count is in range.
+    int inRange = 0;
+    for (int count = 1; count <= 100; ++count) inRange += seen[count].load();
+    CPPUNIT_ASSERT_EQUAL(100, inRange);
   }
 
   // The check every store's suite runs (store_semantics.hpp). Its other checks drive time through
@@ -269,6 +273,9 @@ class RedisStoreTest : public CppUnit::TestFixture {
   // after the thaw the store answers again within about the 1 s down interval, and the counter
   // survived. The hit that timed out had already reached Redis' socket, so Redis runs it when it
   // thaws: it counts (a timeout errs towards counting, never towards forgetting a hit).
+  // (A max under twice the lease divisor keeps leases at one hit, so every hit here asks Redis;
+  // a lease granted before an outage stays valid for its window, which admits no more than Redis
+  // granted.)
   void frozenRedisFailsFastThenRecovers() {
     const std::string url = redisUrl();
     if (url.empty()) return;
@@ -276,17 +283,17 @@ class RedisStoreTest : public CppUnit::TestFixture {
     options.timeoutMs = 200;
     auto store = makeRedisStore(options);
     const std::string key = uniqueKey("frozen");
-    CPPUNIT_ASSERT_EQUAL(int64_t{1}, store->hit(key, 60000, 100, 0).count);
+    CPPUNIT_ASSERT_EQUAL(int64_t{1}, store->hit(key, 60000, 10, 0).count);
 
     script("pause");
     int64_t firstMs = -1, restMs = -1;
     std::string message;
     try {
       auto started = std::chrono::steady_clock::now();
-      message = unavailableMessage([&] { store->hit(key, 60000, 100, 0); });
+      message = unavailableMessage([&] { store->hit(key, 60000, 10, 0); });
       firstMs = elapsedMs(started);
       started = std::chrono::steady_clock::now();
-      for (int i = 0; i < 200; ++i) unavailableMessage([&] { store->hit(key, 60000, 100, 0); });
+      for (int i = 0; i < 200; ++i) unavailableMessage([&] { store->hit(key, 60000, 10, 0); });
       restMs = elapsedMs(started);
     } catch (...) {
       script("resume");
@@ -301,7 +308,7 @@ class RedisStoreTest : public CppUnit::TestFixture {
     int64_t count = 0;
     while (elapsedMs(resumed) < 5000) {
       try {
-        count = store->hit(key, 60000, 100, 0).count;
+        count = store->hit(key, 60000, 10, 0).count;
         break;
       } catch (const StoreUnavailable&) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -322,7 +329,7 @@ class RedisStoreTest : public CppUnit::TestFixture {
     options.timeoutMs = 200;
     auto store = makeRedisStore(options);
     const std::string key = uniqueKey("frozen-many");
-    CPPUNIT_ASSERT(store->hit(key, 60000, 1000, 0).allowed);
+    CPPUNIT_ASSERT(store->hit(key, 60000, 10, 0).allowed);
     std::atomic<int> failed{0}, succeeded{0};
     std::atomic<int64_t> slowestMs{0};
     script("pause");
@@ -333,7 +340,7 @@ class RedisStoreTest : public CppUnit::TestFixture {
           const auto started = std::chrono::steady_clock::now();
           for (int i = 0; i < 5; ++i) {
             try {
-              store->hit(key, 60000, 1000, 0);
+              store->hit(key, 60000, 10, 0);
               ++succeeded;
             } catch (const StoreUnavailable&) {
               ++failed;
