@@ -8,7 +8,7 @@ packages=(build-essential cmake pkg-config ccache curl ca-certificates
   libpoco-dev libyaml-cpp-dev libboost-dev libboost-filesystem-dev libcppunit-dev
   libsodium-dev libutf8proc-dev libssl-dev libpq-dev libmariadb-dev libjemalloc-dev libidn2-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(postgresql redis-server wrk procps)
+  packages+=(postgresql redis-server sqlite3 wrk procps)
 fi
 
 missing=()
