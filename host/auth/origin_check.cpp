@@ -215,23 +215,6 @@ void checkUrlField(const Poco::Dynamic::Var& value, std::string_view label, cons
   if (!origins.isTrustedRedirect(value.extract<std::string>())) rejectUrl(label);
 }
 
-Poco::JSON::Object::Ptr bodyForUrlCheck(const crow::Request& request) {
-  const std::string type = request.mediaType();
-  try {
-    if (type == "application/json") return request.json(false);
-    if (type == "application/x-www-form-urlencoded") {
-      // Parsed on a copy: Request caches its parse, and a cached form parse would let a JSON-only
-      // route skip its own media-type check.
-      crow::Request copy;
-      copy.headers = {{"content-type", "application/x-www-form-urlencoded"}};
-      copy.body = request.body;
-      return copy.json(true);
-    }
-  } catch (const crow::ApiError&) {
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 std::optional<std::string> httpOriginOf(std::string_view url) {
@@ -334,7 +317,7 @@ void validateFormCsrf(const crow::Request& request, const TrustedOrigins& origin
 void checkRequestOriginAndUrls(const crow::Request& request, const TrustedOrigins& origins) {
   if (request.method == crow::Method::Get) return;
   validateRequestOrigin(request, origins, false);
-  Poco::JSON::Object::Ptr body = bodyForUrlCheck(request);
+  Poco::JSON::Object::Ptr body = request.peekBody();
   Poco::Dynamic::Var callbackURL;
   if (body && body->has("callbackURL")) callbackURL = body->get("callbackURL");
   if (!isJsTruthy(callbackURL)) {

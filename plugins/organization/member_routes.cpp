@@ -75,19 +75,7 @@ void listMembers(Service& s, crow::Request& request, crow::Response& response) {
   const auto members = s.store.findMany(kMemberTable, find);
   const int64_t total = s.store.count(kMemberTable, where);
 
-  std::vector<crow::Value> userIds;
-  for (const auto& m : members) userIds.push_back(crow::field(m, "userId"));
-  std::map<std::string, crow::Row> users;
-  if (!userIds.empty()) {
-    crow::FindOptions userFind;
-    userFind.where = {crow::Where{"id", crow::Op::In, {}, userIds, crow::Connector::And}};
-    for (auto& u : s.store.findMany("user", userFind)) users[Service::text(u, "id")] = u;
-  }
-  Poco::JSON::Array::Ptr list = new Poco::JSON::Array();
-  for (const auto& m : members) {
-    auto it = users.find(Service::text(m, "userId"));
-    if (it != users.end()) list->add(shapes::memberWithUser(m, it->second));
-  }
+  Poco::JSON::Array::Ptr list = s.membersWithUsers(s.store, members);
   auto json = shapes::newObject();
   json->set("members", list);
   json->set("total", total);

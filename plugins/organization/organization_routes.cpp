@@ -132,21 +132,7 @@ Poco::JSON::Array::Ptr membersWithUsers(Service& s, const std::string& organizat
   find.where = {crow::eq("organizationId", organizationId)};
   find.sortBy = crow::SortBy{"createdAt", false};
   find.limit = limit;
-  const auto members = s.store.findMany(kMemberTable, find);
-  std::vector<crow::Value> userIds;
-  for (const auto& m : members) userIds.push_back(crow::field(m, "userId"));
-  std::map<std::string, crow::Row> users;
-  if (!userIds.empty()) {
-    crow::FindOptions userFind;
-    userFind.where = {crow::Where{"id", crow::Op::In, {}, userIds, crow::Connector::And}};
-    for (auto& u : s.store.findMany("user", userFind)) users[Service::text(u, "id")] = u;
-  }
-  Poco::JSON::Array::Ptr out = new Poco::JSON::Array();
-  for (const auto& m : members) {
-    auto it = users.find(Service::text(m, "userId"));
-    if (it != users.end()) out->add(shapes::memberWithUser(m, it->second));
-  }
-  return out;
+  return s.membersWithUsers(s.store, s.store.findMany(kMemberTable, find));
 }
 
 void getFullOrganization(Service& s, crow::Request& request, crow::Response& response) {

@@ -3,9 +3,11 @@
 #include "error_codes.hpp"
 #include "input.hpp"
 #include "roles.hpp"
+#include "shapes.hpp"
 
 #include <crow/error.hpp>
 
+#include <map>
 #include <random>
 
 namespace organization {
@@ -85,6 +87,24 @@ std::optional<std::string> Service::targetOrganization(const std::optional<std::
     return text(*org, "id");
   }
   return activeOrganizationId(session);
+}
+
+Poco::JSON::Array::Ptr Service::membersWithUsers(crow::Store& s, const std::vector<crow::Row>& members) const {
+  std::vector<crow::Value> userIds;
+  userIds.reserve(members.size());
+  for (const auto& m : members) userIds.push_back(crow::field(m, "userId"));
+  std::map<std::string, crow::Row> users;
+  if (!userIds.empty()) {
+    crow::FindOptions userFind;
+    userFind.where = {crow::Where{"id", crow::Op::In, {}, userIds, crow::Connector::And}};
+    for (auto& u : s.findMany("user", userFind)) users[text(u, "id")] = std::move(u);
+  }
+  Poco::JSON::Array::Ptr out = new Poco::JSON::Array();
+  for (const auto& m : members) {
+    auto it = users.find(text(m, "userId"));
+    if (it != users.end()) out->add(shapes::memberWithUser(m, it->second));
+  }
+  return out;
 }
 
 }  // namespace organization

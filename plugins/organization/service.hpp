@@ -9,9 +9,12 @@
 #include <crow/sessions.hpp>
 #include <crow/store.hpp>
 
+#include <Poco/JSON/Array.h>
+
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace organization {
 
@@ -47,6 +50,9 @@ struct Service {
   std::optional<crow::Row> findOrganization(crow::Store& s, const std::string& id) const;
   std::optional<crow::Row> findOrganizationBySlug(crow::Store& s, const std::string& slug) const;
   std::optional<crow::Row> findUser(crow::Store& s, const std::string& id) const;
+  /// The members as Better Auth lists them, each with `user: {id, name, email, image}`, in the
+  /// given order; one query for all their users. A member whose user is gone is left out.
+  Poco::JSON::Array::Ptr membersWithUsers(crow::Store& s, const std::vector<crow::Row>& members) const;
   /// How many members of the organization hold the creator role (owner).
   int64_t countOwners(crow::Store& s, const std::string& organizationId) const;
   /// Writes session.activeOrganizationId (null: none) on the caller's session row.

@@ -11,22 +11,6 @@ namespace crow::rate_limit {
 
 namespace {
 
-Poco::JSON::Object::Ptr bodyOf(const crow::Request& request) {
-  const std::string type = request.mediaType();
-  try {
-    if (type == "application/json") return request.json(false);
-    if (type == "application/x-www-form-urlencoded") {
-      crow::Request copy;
-      copy.headers = {{"content-type", "application/x-www-form-urlencoded"}};
-      copy.body = request.body;
-      return copy.json(true);
-    }
-  } catch (const crow::ApiError&) {
-    // Not readable: the route sends its own error for it.
-  }
-  return nullptr;
-}
-
 std::string lowerAscii(std::string text) {
   for (char& c : text)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -36,7 +20,7 @@ std::string lowerAscii(std::string text) {
 }  // namespace
 
 std::optional<std::string> signInEmail(const crow::Request& request) {
-  const Poco::JSON::Object::Ptr body = bodyOf(request);
+  const Poco::JSON::Object::Ptr body = request.peekBody();
   if (!body) return std::nullopt;
   const Poco::Dynamic::Var email = body->get("email");
   if (email.isEmpty() || !email.isString()) return std::nullopt;

@@ -149,6 +149,22 @@ std::string Request::mediaType() const {
   return out;
 }
 
+Poco::JSON::Object::Ptr Request::peekBody() const noexcept {
+  try {
+    const std::string type = mediaType();
+    if (type == "application/json") return json(false);
+    if (type == "application/x-www-form-urlencoded") {
+      Request copy;
+      copy.headers = {{"content-type", "application/x-www-form-urlencoded"}};
+      copy.body = body;
+      return copy.json(true);
+    }
+  } catch (...) {
+    // Not readable: the route answers with its own error.
+  }
+  return nullptr;
+}
+
 Poco::JSON::Object::Ptr Request::json(bool allowForm) const {
   if (parsedJson_) return parsedJson_;
   const std::string allowed =

@@ -60,6 +60,10 @@ class Request {
   /// when `allowForm`), 400 BAD_REQUEST for invalid JSON, 400 BODY_MUST_BE_AN_OBJECT for a
   /// non-object. Form bodies become an object of strings. Parsed once, then cached.
   Poco::JSON::Object::Ptr json(bool allowForm = false) const;
+  /// The body as a JSON object for a hook that only looks (JSON or form data, whatever the route
+  /// accepts), or nullptr when it is neither or unreadable; never throws. A JSON parse is shared
+  /// with json(); a form parse is not cached, so a JSON-only route still answers its 415.
+  Poco::JSON::Object::Ptr peekBody() const noexcept;
 
  private:
   mutable Poco::JSON::Object::Ptr parsedJson_;
