@@ -67,8 +67,11 @@ class KeepAliveConnection final : public Poco::Net::TCPServerConnection {
     registry_->open.erase(this);
   }
 
-  void shutdown() noexcept {
+  // Ends the connection: at once when it waits between requests, or, unless `evenBusy`, after
+  // the request it is serving (its response is written in full, then the loop sees stopped_).
+  void shutdown(bool evenBusy) noexcept {
     stopped_.store(true);
+    if (busy_.load() && !evenBusy) return;
     try {
       socket().shutdown();
     } catch (...) {
@@ -93,6 +96,12 @@ class KeepAliveConnection final : public Poco::Net::TCPServerConnection {
         if (session.buffered() == 0 && !readable(socket(), params_->getKeepAliveTimeout())) break;
       }
       first = false;
+      busy_.store(true);
+      struct Idle {
+        std::atomic<bool>& busy;
+        ~Idle() { busy.store(false); }
+      } idleAfter{busy_};
+      if (stopped_.load()) break;
       try {
         Poco::Net::HTTPServerResponseImpl response(session);
         Poco::Net::HTTPServerRequestImpl request(response, session, params_);
@@ -126,6 +135,7 @@ class KeepAliveConnection final : public Poco::Net::TCPServerConnection {
   RequestHandlerFn handler_;
   std::shared_ptr<KeepAliveConnectionFactory::Registry> registry_;
   std::atomic<bool> stopped_{false};
+  std::atomic<bool> busy_{false};  // between reading a request and its response's last byte
 };
 
 KeepAliveConnectionFactory::KeepAliveConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, RequestHandlerFn handler)
@@ -137,10 +147,10 @@ Poco::Net::TCPServerConnection* KeepAliveConnectionFactory::createConnection(con
   return new KeepAliveConnection(socket, params_, handler_, registry_);
 }
 
-void KeepAliveConnectionFactory::shutdownAll() {
+void KeepAliveConnectionFactory::shutdownAll(bool evenBusy) {
   std::lock_guard lock(registry_->mutex);
   registry_->stopping = true;
-  for (KeepAliveConnection* connection : registry_->open) connection->shutdown();
+  for (KeepAliveConnection* connection : registry_->open) connection->shutdown(evenBusy);
 }
 
 }  // namespace crow::host

@@ -31,9 +31,10 @@ class KeepAliveConnectionFactory final : public Poco::Net::TCPServerConnectionFa
 
   Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
 
-  /// Ends every open connection: an idle one at once, a busy one after its current request
-  /// (its socket is shut down, so a request still reading or writing fails).
-  void shutdownAll();
+  /// Ends every open connection: an idle one at once, a busy one after its current response is
+  /// written, or, with `evenBusy` (a request outlived the grace period), at once as well (its
+  /// socket is shut down, so a request still reading or writing fails).
+  void shutdownAll(bool evenBusy);
 
   struct Registry;
 

@@ -121,7 +121,7 @@ void HttpServer::stop() {
 
   // Shut down every connection: idle keep-alive ones wake up and end, and a request still running
   // past the grace period loses its client.
-  s.connections->shutdownAll();
+  s.connections->shutdownAll(unfinished > 0);
   if (unfinished > 0)
     s.logger.warn("stopped with requests still running", {{"in_flight", std::to_string(unfinished)}});
   s.pipeline.flushAccessLog();
