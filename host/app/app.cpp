@@ -202,6 +202,7 @@ void App::initPlugins() {
         std::make_unique<StderrLogger>(lib.id, parseLevel(config_.logging.level)), *clock_, loaded_->router,
         loaded_->requestHooks, loaded_->dataHooks, loaded_->serviceClients.get(), loaded_->pluginOutbox.get()));
     context.setSessions(loaded_->sessions.get());
+    context.setTokenSigner(loaded_->jwt->tokenSigner());
     try {
       lib.plugin()->init(context);
     } catch (const crow::ConfigError& e) {

@@ -84,6 +84,10 @@ crow::CurrentSession CoreSessions::require(const crow::Request& request) {
   return crow::CurrentSession{std::move(found.session), std::move(found.user)};
 }
 
+void CoreSessions::addSource(std::string name, crow::SessionSource source) {
+  sessions_.addSource(std::move(name), std::move(source));
+}
+
 void PluginContext::route(crow::Method method, const std::string& path, crow::RouteHandler handler,
                           crow::RouteOptions options) {
   const std::string full = mountPath(settings_, path, options.underBasePath);

@@ -30,6 +30,7 @@ class CoreSessions final : public crow::Sessions {
   explicit CoreSessions(SessionService& sessions) : sessions_(sessions) {}
   std::optional<crow::CurrentSession> current(const crow::Request& request) override;
   crow::CurrentSession require(const crow::Request& request) override;
+  void addSource(std::string name, crow::SessionSource source) override;
 
  private:
   SessionService& sessions_;
@@ -66,6 +67,9 @@ class PluginContext final : public crow::InitContext {
   crow::Sessions& sessions() override;
   /// The core's session resolver, adapted (CoreSessions); host-owned, outlives the context.
   void setSessions(crow::Sessions* sessions) noexcept { sessions_ = sessions; }
+  /// nullptr until setTokenSigner() (App sets the JWT core's, unless auth.jwt is off).
+  crow::TokenSigner* tokenSigner() override { return tokenSigner_; }
+  void setTokenSigner(crow::TokenSigner* signer) noexcept { tokenSigner_ = signer; }
 
   const Registrations& registrations() const noexcept { return registrations_; }
   /// The plugin's logger outlives init: handlers keep using it.
@@ -86,6 +90,7 @@ class PluginContext final : public crow::InitContext {
   crow::Outbox* outbox_;
   std::shared_ptr<const InboundKeys> inboundKeys_;
   crow::Sessions* sessions_ = nullptr;
+  crow::TokenSigner* tokenSigner_ = nullptr;
   Registrations registrations_;
 };
 

@@ -45,6 +45,19 @@ void getSession(AuthCore& core, crow::Request& request, crow::Response& response
     return sendJson(response, "null");
   }
   crow::Row& session = lookup.found->session;
+  if (!lookup.source.empty()) {
+    // A session a plugin made up (an API key): nothing to refresh, no cookie to set, and no
+    // set-auth-jwt (the attribute tells the JWT hook). Better Auth sends these user first.
+    request.attributes["core.sessionSource"] = lookup.source;
+    std::string out;
+    out.reserve(768);
+    out += "{\"user\":";
+    appendRowJson(out, *core.userTable, lookup.found->user);
+    out += ",\"session\":";
+    appendRowJson(out, *core.sessionTable, session);
+    out += '}';
+    return sendJson(response, std::move(out));
+  }
   const std::optional<std::string> disableRefresh = request.query("disableRefresh");
   // z.coerce.boolean(): any non-empty value (even "false") means true.
   const bool skipRefresh = lookup.dontRemember || (disableRefresh && !disableRefresh->empty());

@@ -91,6 +91,7 @@ SessionLookup SessionService::resolve(const crow::Request& request) {
     auto v = verifySignedCookie(unquote(*remember), secret_);
     lookup.dontRemember = v && *v == "true";
   }
+  if (!lookup.hadCredential && !sources_.empty()) return fromSources(request, std::move(lookup));
   if (!token || token->empty() || token->size() > 256) return lookup;
 
   // One statement for the session and its user: get-session is the hottest route there is.
@@ -107,6 +108,21 @@ SessionLookup SessionService::resolve(const crow::Request& request) {
     return lookup;
   }
   lookup.found = SessionWithUser{std::move(found->row), std::move(found->joined)};
+  return lookup;
+}
+
+void SessionService::addSource(std::string name, crow::SessionSource source) {
+  sources_.emplace_back(std::move(name), std::move(source));
+}
+
+SessionLookup SessionService::fromSources(const crow::Request& request, SessionLookup lookup) {
+  for (const auto& [name, source] : sources_) {
+    std::optional<crow::CurrentSession> found = source(request);
+    if (!found) continue;
+    lookup.found = SessionWithUser{std::move(found->session), std::move(found->user)};
+    lookup.source = name;
+    return lookup;
+  }
   return lookup;
 }
 

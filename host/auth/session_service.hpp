@@ -4,6 +4,7 @@
 
 #include "crow/context.hpp"
 #include "crow/http.hpp"
+#include "crow/sessions.hpp"
 #include "crow/store.hpp"
 
 #include <cstdint>
@@ -41,6 +42,9 @@ struct SessionLookup {
   bool dontRemember = false;
   /// The token named a session that had expired (it was deleted).
   bool expired = false;
+  /// Empty for a stored session; else the name of the plugin source (crow::SessionSource) that
+  /// made this one up from another credential. Such sessions are never refreshed.
+  std::string source;
 };
 
 class SessionService {
@@ -52,6 +56,10 @@ class SessionService {
   /// signature, unknown token or expired session gives no session. One indexed query for the
   /// session and one for its user (or one join): this is the gateway's hot path.
   SessionLookup resolve(const crow::Request& request);
+  /// Adds a plugin's session source, asked when there is no cookie and no bearer token. Only
+  /// before serving: the list is read without a lock.
+  void addSource(std::string name, crow::SessionSource source);
+
   /// resolve() or 401 `{"message":"Unauthorized","code":"UNAUTHORIZED"}`.
   SessionWithUser require(const crow::Request& request);
 
@@ -81,6 +89,9 @@ class SessionService {
   const crow::Clock& clock_;
   std::string secret_;
   SessionOptions options_;
+  std::vector<std::pair<std::string, crow::SessionSource>> sources_;
+
+  SessionLookup fromSources(const crow::Request& request, SessionLookup lookup);
 };
 
 }  // namespace crow::host

@@ -97,6 +97,7 @@ struct JwtCore::Impl {
   // token request that finds its signing key expired.
   std::mutex rebuildMutex;
   TokenCache tokens;
+  std::unique_ptr<crow::TokenSigner> pluginSigner;  // made on first tokenSigner() call
 
   Impl(const AppConfig& c, std::shared_ptr<const SchemaCatalog> cat, SessionService& s)
       : config(c), catalog(std::move(cat)), sessions(s) {}
@@ -212,6 +213,8 @@ struct JwtCore::Impl {
   // get-session itself: the header is left out and the reason logged.
   void addJwtHeader(crow::Request& request, crow::Response& response) {
     if (request.method != crow::Method::Get || request.path != "/get-session" || response.status != 200) return;
+    // Sessions made up from another credential (x-api-key) get no JWT, as in Better Auth.
+    if (request.attributes.count("core.sessionSource")) return;
     try {
       std::string token;
       const int64_t iat = nowMs() / 1000;
@@ -231,6 +234,20 @@ struct JwtCore::Impl {
     }
   }
 };
+
+namespace {
+
+// crow::TokenSigner for plugins: their claims, the service's issuer and audience, the current key.
+class PluginTokenSigner final : public crow::TokenSigner {
+ public:
+  explicit PluginTokenSigner(JwtCore::Impl& core) : core_(core) {}
+  std::string sign(const Poco::JSON::Object& claims) override;
+
+ private:
+  JwtCore::Impl& core_;
+};
+
+}  // namespace
 
 JwtCore::JwtCore(const AppConfig& config, std::shared_ptr<const SchemaCatalog> catalog, SessionService& sessions)
     : impl_(std::make_unique<Impl>(config, std::move(catalog), sessions)) {}
@@ -269,6 +286,28 @@ void JwtCore::init(crow::InitContext& context) {
     context.onRequest(crow::HookPoint::RequestAfter,
                       [impl](crow::Request& q, crow::Response& r) { impl->addJwtHeader(q, r); }, hook);
   }
+}
+
+namespace {
+
+std::string PluginTokenSigner::sign(const Poco::JSON::Object& claims) {
+  Poco::JSON::Object payload(Poco::JSON_PRESERVE_KEY_ORDER);
+  for (const std::string& name : claims.getNames()) payload.set(name, claims.get(name));
+  if (!payload.has("iss")) payload.set("iss", core_.options.issuer);
+  if (!payload.has("aud")) payload.set("aud", core_.options.audience);
+  std::ostringstream text;
+  payload.stringify(text);
+  const auto key = core_.signer();
+  return signJwt(key->headerJson, text.str(), key->key.get());
+}
+
+}  // namespace
+
+crow::TokenSigner* JwtCore::tokenSigner() noexcept {
+  Impl& d = *impl_;
+  if (!d.options.enabled || !d.store) return nullptr;
+  if (!d.pluginSigner) d.pluginSigner = std::make_unique<PluginTokenSigner>(d);
+  return d.pluginSigner.get();
 }
 
 std::string JwtCore::rotate() {

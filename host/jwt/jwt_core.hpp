@@ -8,6 +8,7 @@
 
 #include "crow/context.hpp"
 #include "crow/schema.hpp"
+#include "crow/tokens.hpp"
 
 #include <memory>
 
@@ -27,9 +28,14 @@ class JwtCore {
   /// `crow-auth jwks rotate` (after init): adds a new current key and rebuilds the cached JWKS
   /// document; older keys stay published for the grace period. Returns the new key id.
   std::string rotate();
+  /// Signs plugin tokens with the current key (crow::TokenSigner); nullptr when auth.jwt is off.
+  /// Valid after init, for the life of the JwtCore.
+  crow::TokenSigner* tokenSigner() noexcept;
+
+  /// Defined in jwt_core.cpp; public only so that file's helpers can name it.
+  struct Impl;
 
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -7,6 +7,7 @@
 #include "crow/plugin.hpp"
 #include "crow/sessions.hpp"
 #include "crow/store.hpp"
+#include "crow/tokens.hpp"
 
 namespace crow {
 
@@ -27,6 +28,7 @@ Logger::~Logger() = default;
 Clock::~Clock() = default;
 InitContext::~InitContext() = default;
 Sessions::~Sessions() = default;
+TokenSigner::~TokenSigner() = default;
 Plugin::~Plugin() = default;
 Backend::~Backend() = default;
 

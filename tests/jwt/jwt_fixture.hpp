@@ -83,6 +83,7 @@ class RecordingContext final : public crow::InitContext {
   crow::Outbox& outbox() override { throw std::logic_error("the JWT fixture has no outbox"); }
   std::optional<std::string> inboundCaller(std::string_view) const override { return std::nullopt; }
   crow::Sessions& sessions() override { throw std::logic_error("the JWT fixture has no sessions"); }
+  crow::TokenSigner* tokenSigner() override { return nullptr; }
 
   bool hasRoute(crow::Method method, const std::string& path) const;
   /// Runs the route as the router would (ApiError is left to propagate).

@@ -171,6 +171,7 @@ class AnonymousSessions final : public crow::Sessions {
   crow::CurrentSession require(const crow::Request&) override {
     throw crow::ApiError(401, "UNAUTHORIZED", "Unauthorized");
   }
+  void addSource(std::string, crow::SessionSource) override {}
 };
 
 class FakeInitContext final : public crow::InitContext {
@@ -224,6 +225,7 @@ class FakeInitContext final : public crow::InitContext {
   }
   /// Nobody is signed in: current() is always nullopt and require() throws 401.
   crow::Sessions& sessions() override { return sessions_; }
+  crow::TokenSigner* tokenSigner() override { return nullptr; }
 
   /// The handler registered for method and path; fails when there is none.
   const crow::RouteHandler& handler(crow::Method method, const std::string& path) const {

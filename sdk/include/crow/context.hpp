@@ -11,6 +11,7 @@
 #include "crow/services.hpp"
 #include "crow/sessions.hpp"
 #include "crow/store.hpp"
+#include "crow/tokens.hpp"
 
 #include <functional>
 #include <optional>
@@ -94,6 +95,10 @@ class InitContext {
   /// Who is calling: the session a request carries, resolved by the core (cookie or bearer).
   /// Host-owned and kept for the life of the process, so route handlers may call it.
   virtual Sessions& sessions() = 0;
+
+  /// Signs JWTs with the keys /jwks publishes; nullptr when the core's JWT is off
+  /// (auth.jwt.enabled: false). Host-owned, kept for the life of the process.
+  virtual TokenSigner* tokenSigner() = 0;
 };
 
 }  // namespace crow

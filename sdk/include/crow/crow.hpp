@@ -11,3 +11,4 @@
 #include "crow/plugin.hpp"
 #include "crow/schema.hpp"
 #include "crow/store.hpp"
+#include "crow/tokens.hpp"
