@@ -273,6 +273,7 @@ int App::serve() {
   ServerOptions options;
   options.host = config_.server.host;
   options.port = config_.server.port;
+  options.workers = config_.server.workers;
   options.threads = config_.server.threads;
   options.maxQueued = config_.server.maxQueued;
   options.maxBodyBytes = static_cast<size_t>(config_.server.maxBodyBytes);

@@ -27,8 +27,9 @@ inline constexpr size_t kMinimumSecretLength = 32;
 struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8787;               ///< 0 picks a free port (tests)
-  int threads = 64;  // a keep-alive connection holds a thread while it is open
-  int maxQueued = 256;
+  int workers = 0;   ///< event workers; 0 = two per core
+  int threads = 64;  ///< threads at most, counting workers added while others are blocked
+  int maxQueued = 256;  ///< open connections at most: threads + maxQueued
   int64_t maxBodyBytes = 1048576;
   /// Peers (IPs or CIDRs) whose X-Forwarded-For is believed.
   std::vector<std::string> trustedProxies;

@@ -11,11 +11,12 @@ void readServer(const YamlConfigNode& root, LoadContext& context) {
   ServerConfig& server = context.config.server;
   auto node = root.childNode("server");
   if (!node) return;
-  node->allowOnly({"host", "port", "threads", "maxQueued", "maxBodyBytes", "trustedProxies", "keepAlive",
+  node->allowOnly({"host", "port", "workers", "threads", "maxQueued", "maxBodyBytes", "trustedProxies", "keepAlive",
                    "shutdownGraceMs"});
   server.host = node->getString("host", server.host);
   if (server.host.empty()) node->fail("host", "must not be empty");
   server.port = static_cast<int>(readIntInRange(*node, "port", 0, 65535, server.port));
+  server.workers = static_cast<int>(readIntInRange(*node, "workers", 0, 256, server.workers));
   server.threads = static_cast<int>(readIntInRange(*node, "threads", 1, 1024, server.threads));
   server.maxQueued = static_cast<int>(readIntInRange(*node, "maxQueued", 1, 1000000, server.maxQueued));
   if (auto bytes = node->getByteSize("maxBodyBytes")) {

@@ -5,13 +5,11 @@
 
 #include "crow/error.hpp"
 
-#include "server/http_connection.hpp"
+#include "server/event_workers.hpp"
 
-#include <Poco/Net/TCPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/ThreadPool.h>
 
 #include <algorithm>
 #include <chrono>
@@ -23,16 +21,21 @@ namespace {
 
 constexpr int kListenBacklog = 1024;
 
+// Two event workers a core: one can be writing while the other parses, and the watchdog adds
+// more only when they block.
+int defaultWorkers() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::max(2u, 2 * (cores == 0 ? 1 : cores)));
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
   ServerOptions options;
   crow::Logger& logger;
   RequestPipeline pipeline;
-  std::unique_ptr<Poco::ThreadPool> pool;
   Poco::Net::ServerSocket socket;
-  KeepAliveConnectionFactory* connections = nullptr;  // owned by `server`
-  std::unique_ptr<Poco::Net::TCPServer> server;
+  std::unique_ptr<EventWorkers> server;
   int port = 0;
   bool stopped = false;
 
@@ -54,10 +57,9 @@ HttpServer::~HttpServer() {
   if (!impl_) return;
   try {
     stop();
+    // Returns once every worker has ended: a handler still running past the grace period
+    // finishes before the router and hooks it uses can go away.
     impl_->server.reset();
-    // Returns once every worker is idle: a handler still running past the grace period finishes
-    // before the router and hooks it uses can go away.
-    if (impl_->pool) impl_->pool->joinAll();
   } catch (...) {
   }
 }
@@ -73,26 +75,32 @@ void HttpServer::start() {
                               match->route->owner + " and the server");
 
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(o.threads);
-  params->setMaxQueued(o.maxQueued);
   params->setKeepAlive(o.keepAlive);
   params->setKeepAliveTimeout(Poco::Timespan(std::max(1, o.keepAliveTimeoutS), 0));
   params->setTimeout(Poco::Timespan(std::max(1, o.receiveTimeoutS), 0));
   params->setMaxKeepAliveRequests(0);  // unlimited: the idle timeout bounds a connection's life
 
-  s.pool = std::make_unique<Poco::ThreadPool>(std::min(2, o.threads), o.threads, 60);
+  EventWorkerOptions workers;
+  workers.workers = o.workers > 0 ? o.workers : defaultWorkers();
+  workers.maxThreads = std::max(workers.workers, o.threads);
+  workers.maxConnections = o.threads + o.maxQueued;
+  workers.keepAliveTimeoutMs = std::max(1, o.keepAliveTimeoutS) * 1000;
+  workers.receiveTimeoutMs = std::max(1, o.receiveTimeoutS) * 1000;
+
   s.socket = Poco::Net::ServerSocket(Poco::Net::SocketAddress(o.host, static_cast<Poco::UInt16>(o.port)),
                                      kListenBacklog);
-  s.connections = new KeepAliveConnectionFactory(
-      params, [&pipeline = s.pipeline](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+  s.server = std::make_unique<EventWorkers>(
+      workers, params,
+      [&pipeline = s.pipeline](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
         pipeline.handle(request, response);
-      });
-  s.server = std::make_unique<Poco::Net::TCPServer>(s.connections, *s.pool, s.socket, params);
-  s.server->start();
+      },
+      s.logger);
+  s.server->start(s.socket);
   s.port = s.socket.address().port();
   s.logger.info("http server listening", {{"host", o.host},
                                           {"port", std::to_string(s.port)},
-                                          {"threads", std::to_string(o.threads)},
+                                          {"workers", std::to_string(workers.workers)},
+                                          {"max_threads", std::to_string(workers.maxThreads)},
                                           {"base_path", o.basePath}});
 }
 
@@ -106,9 +114,9 @@ void HttpServer::stop() {
   s.stopped = true;
   s.pipeline.beginShutdown();
 
-  // Stop the acceptor (it polls every 250 ms) and drop connections still queued for a thread,
-  // then close the listening socket so new connections are refused rather than left waiting.
-  s.server->stop();
+  // Stop accepting, then close the listening socket so new connections are refused rather
+  // than left waiting in the backlog.
+  s.server->stopAccepting();
   try {
     s.socket.close();
   } catch (...) {
@@ -121,7 +129,7 @@ void HttpServer::stop() {
 
   // Shut down every connection: idle keep-alive ones wake up and end, and a request still running
   // past the grace period loses its client.
-  s.connections->shutdownAll(unfinished > 0);
+  s.server->shutdownAll(unfinished > 0);
   if (unfinished > 0)
     s.logger.warn("stopped with requests still running", {{"in_flight", std::to_string(unfinished)}});
   s.pipeline.flushAccessLog();

@@ -18,10 +18,13 @@ class RequestHooks;
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8787;  ///< 0 picks a free port; port() tells which
-  /// Worker threads. Poco serves one connection per thread for the connection's whole keep-alive
-  /// life, so this is also the number of connections served at once; more wait in the queue.
+  /// Event workers serving requests (server/event_workers.hpp); 0 = two per core.
+  int workers = 0;
+  /// Threads at most: the workers plus those the watchdog adds while workers are blocked
+  /// (password hashing, slow bodies, database locks).
   int threads = 16;
-  int maxQueued = 256;  ///< accepted connections waiting for a thread; beyond that they are closed
+  /// Open connections at most are threads + maxQueued; further ones are closed at accept.
+  int maxQueued = 256;
   std::size_t maxBodyBytes = 1024 * 1024;
   bool keepAlive = true;
   int keepAliveTimeoutS = 10;  ///< idle time before a keep-alive connection is closed
