@@ -1,0 +1,697 @@
+// The api-key plugin through the real binary: Better Auth's lifecycle routes, shapes and errors
+// (CONTRACT.md §6), POST /api-key/verify behind the service key with every branch of the verify
+// algorithm, the races on `remaining` and the per-key rate limit (SQLite, and PostgreSQL when
+// CROW_TEST_POSTGRES_URL is set), x-api-key sessions, system tokens checked against /jwks,
+// organization keys, and the batched usage counts of fast-path keys.
+#include "key_material.hpp"
+#include "crow/store.hpp"
+#include "served_crow.hpp"
+
+#include "jwt/jwk.hpp"
+#include "jwt/jwt_signer.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <random>
+#include <thread>
+#include <unistd.h>
+
+using crow_test::HeaderList;
+using crow_test::Reply;
+using crow_test::ServedCrow;
+using crow_test::ServeOptions;
+
+namespace {
+
+const std::string kGatewayKey = "gw-3c5e7a9b1d2f4e6a8c0b2d4f6a8c0e1b3d5f7a9c";
+
+std::string envOr(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+std::string yaml(const std::string& apiKeyConfig, bool withOrganizations = true) {
+  std::string out =
+      "inboundKeys:\n  gateway: \"" + kGatewayKey + "\"\n"
+      "plugins:\n"
+      "  - id: service-auth\n    config:\n      protect: [\"/api-key/verify\"]\n";
+  if (withOrganizations) out += "  - id: organization\n    config:\n      requireEmailVerificationOnInvitation: false\n";
+  out += "  - id: api-key\n    config:\n      enableSessionForAPIKeys: true\n      usageFlushMs: 200\n" + apiKeyConfig;
+  return out;
+}
+
+Poco::JSON::Object::Ptr object(const std::string& body) {
+  auto v = Poco::JSON::Parser().parse(body);
+  CPPUNIT_ASSERT_MESSAGE(body, v.type() == typeid(Poco::JSON::Object::Ptr));
+  return v.extract<Poco::JSON::Object::Ptr>();
+}
+Poco::JSON::Object::Ptr object(const Reply& r) { return object(r.body); }
+
+void expectError(const Reply& r, int status, const std::string& code) {
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, status, r.status);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, code, object(r)->getValue<std::string>("code"));
+}
+
+// A SQL statement on the server's database (sqlite3 or psql), returning what it prints.
+std::string sql(const ServedCrow& server, const std::string& databaseUrl, const std::string& statement) {
+  std::string command;
+  if (databaseUrl.empty())
+    command = "sqlite3 -separator '|' '" + server.dir().path() + "/crow.db' \"" + statement + "\"";
+  else
+    command = "psql -qtA -F '|' '" + databaseUrl + "' -c \"" + statement + "\"";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  pclose(pipe);
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+// A new, empty database on the PostgreSQL test cluster.
+std::string freshPostgresDatabase(const std::string& clusterUrl, const std::string& name) {
+  crow_test::ProcessResult made = crow_test::runProcess(
+      {"/usr/bin/psql", clusterUrl, "-q", "-c", "drop database if exists " + name, "-c", "create database " + name}, 60000);
+  if (made.exitCode != 0) CPPUNIT_FAIL("cannot create database " + name + ": " + made.err);
+  return clusterUrl.substr(0, clusterUrl.rfind('/') + 1) + name;
+}
+
+struct Client {
+  const ServedCrow& server;
+  std::string cookie;
+  Reply post(const std::string& path, const std::string& json) const {
+    return server.postJson("/api-key/" + path, json, {{"Cookie", cookie}});
+  }
+  Reply get(const std::string& path) const { return server.get("/api-key/" + path, {{"Cookie", cookie}}); }
+  std::string userId() const {
+    return object(server.get("/get-session", {{"Cookie", cookie}}))->getObject("user")->getValue<std::string>("id");
+  }
+};
+
+struct Created {
+  std::string id;
+  std::string key;
+};
+
+Created create(const Client& c, const std::string& json = "{}") {
+  Reply r = c.post("create", json);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+  auto o = object(r);
+  return {o->getValue<std::string>("id"), o->getValue<std::string>("key")};
+}
+
+Reply verify(const ServedCrow& server, const std::string& body, const std::string& query = {}) {
+  return server.postJson("/api-key/verify" + query, body, {{"X-Service-API-Key", kGatewayKey}});
+}
+
+Reply verifyKey(const ServedCrow& server, const std::string& key) {
+  return verify(server, R"({"key":")" + key + R"("})");
+}
+
+// "valid" or the error code of a verify answer.
+std::string outcome(const Reply& r) {
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+  auto o = object(r);
+  if (o->getValue<bool>("valid")) return "valid";
+  CPPUNIT_ASSERT_MESSAGE(r.body, o->isNull("key"));
+  return o->getObject("error")->getValue<std::string>("code");
+}
+
+std::vector<std::string> keysOf(const Poco::JSON::Object::Ptr& o) {
+  // getNames() keeps the parse order of an object parsed with preserved order.
+  std::vector<std::string> names;
+  for (const auto& k : o->getNames()) names.push_back(k);
+  return names;
+}
+
+const std::vector<std::string> kRecordOrder = {
+    "configId", "name", "start", "referenceId", "prefix", "refillInterval", "refillAmount", "lastRefillAt",
+    "enabled", "rateLimitEnabled", "rateLimitTimeWindow", "rateLimitMax", "requestCount", "remaining",
+    "lastRequest", "expiresAt", "createdAt", "updatedAt", "permissions", "metadata", "id"};
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += s + ",";
+  return out;
+}
+
+// Parses with the member order kept (Poco's default parser sorts members).
+Poco::JSON::Object::Ptr ordered(const std::string& body) {
+  Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+  return parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+// `n` verifies of `key` at once; returns how many were valid and the other outcomes.
+std::map<std::string, int> burst(const ServedCrow& server, const std::string& key, int n) {
+  std::vector<std::string> results(static_cast<size_t>(n));
+  std::vector<std::thread> threads;
+  std::atomic<bool> go{false};
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back([&, i] {
+      while (!go) std::this_thread::yield();
+      Reply r = verifyKey(server, key);
+      results[static_cast<size_t>(i)] = r.status == 200 ? outcome(r) : "HTTP " + std::to_string(r.status) + " " + r.body;
+    });
+  go = true;
+  for (auto& t : threads) t.join();
+  std::map<std::string, int> tally;
+  for (const auto& r : results) tally[r]++;
+  return tally;
+}
+
+std::string describe(const std::map<std::string, int>& tally) {
+  std::string out;
+  for (const auto& [k, v] : tally) out += k + "=" + std::to_string(v) + " ";
+  return out;
+}
+
+std::string base64UrlDecode(std::string s) {
+  for (char& c : s) c = c == '-' ? '+' : c == '_' ? '/' : c;
+  while (s.size() % 4) s += '=';
+  static const std::string chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  int val = 0, bits = -8;
+  for (char c : s) {
+    if (c == '=') break;
+    val = (val << 6) + static_cast<int>(chars.find(c));
+    bits += 6;
+    if (bits >= 0) {
+      out += static_cast<char>((val >> bits) & 0xFF);
+      bits -= 8;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+class ApiKeyHttpTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(ApiKeyHttpTest);
+  CPPUNIT_TEST(lifecycleRoutesSpeakBetterAuth);
+  CPPUNIT_TEST(createRefusesWhatClientsMayNotSet);
+  CPPUNIT_TEST(verifyFollowsTheAlgorithm);
+  CPPUNIT_TEST(verifyIsNeverOpenWithoutServiceAuth);
+  CPPUNIT_TEST(badKeysAreInvalid);
+  CPPUNIT_TEST(fastPathCountsAreFlushed);
+  CPPUNIT_TEST(racesOnSqlite);
+  CPPUNIT_TEST(racesOnPostgres);
+  CPPUNIT_TEST(apiKeyIsASession);
+  CPPUNIT_TEST(systemTokenVerifiesAgainstJwks);
+  CPPUNIT_TEST(organizationKeysFollowRoles);
+  CPPUNIT_TEST(organizationKeysNeedTheOrganizationPlugin);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void lifecycleRoutesSpeakBetterAuth() {
+    ServedCrow server(ServeOptions{yaml("")});
+    Client alice{server, server.signUp("alice@example.com")};
+    Client bob{server, server.signUp("bob@example.com")};
+
+    Reply created = alice.post("create", R"({"name":"my-key","expiresIn":604800,"prefix":"proj_"})");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 200, created.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("application/json"), *created.header("content-type"));
+    auto o = ordered(created.body);
+    std::vector<std::string> withKey = kRecordOrder;
+    withKey.insert(withKey.begin() + 5, "key");
+    CPPUNIT_ASSERT_EQUAL(join(withKey), join(keysOf(o)));
+    const std::string key = o->getValue<std::string>("key");
+    const std::string id = o->getValue<std::string>("id");
+    CPPUNIT_ASSERT_EQUAL(std::size_t(69), key.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("proj_"), key.substr(0, 5));
+    CPPUNIT_ASSERT_EQUAL(key.substr(0, 6), o->getValue<std::string>("start"));
+    CPPUNIT_ASSERT_EQUAL(std::string("default"), o->getValue<std::string>("configId"));
+    CPPUNIT_ASSERT_EQUAL(alice.userId(), o->getValue<std::string>("referenceId"));
+    CPPUNIT_ASSERT_EQUAL(true, o->getValue<bool>("enabled"));
+    CPPUNIT_ASSERT_EQUAL(true, o->getValue<bool>("rateLimitEnabled"));
+    CPPUNIT_ASSERT_EQUAL(86400000, o->getValue<int>("rateLimitTimeWindow"));
+    CPPUNIT_ASSERT_EQUAL(10, o->getValue<int>("rateLimitMax"));
+    CPPUNIT_ASSERT_EQUAL(0, o->getValue<int>("requestCount"));
+    CPPUNIT_ASSERT(o->isNull("remaining") && o->isNull("permissions") && o->isNull("metadata"));
+    const auto expires = crow::parseIsoString(o->getValue<std::string>("expiresAt"));
+    const auto made = crow::parseIsoString(o->getValue<std::string>("createdAt"));
+    CPPUNIT_ASSERT_EQUAL(int64_t{604800000}, expires->epochMs - made->epochMs);
+    // Stored as Better Auth stores it: the hash only, metadata the text 'null', booleans 0/1.
+    CPPUNIT_ASSERT_EQUAL(apikey::hashKey(key) + "|null|1|1",
+                         sql(server, "", "SELECT key, metadata, enabled, rateLimitEnabled FROM apikey WHERE id='" + id + "'"));
+
+    Reply bare = alice.post("create", "{}");
+    CPPUNIT_ASSERT_EQUAL(200, bare.status);
+    CPPUNIT_ASSERT(object(bare)->isNull("name") && object(bare)->isNull("prefix") && object(bare)->isNull("expiresAt"));
+    CPPUNIT_ASSERT_EQUAL(std::size_t(64), object(bare)->getValue<std::string>("key").size());
+    const std::string bareId = object(bare)->getValue<std::string>("id");
+
+    Reply got = alice.get("get?id=" + id);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(got.body, 200, got.status);
+    CPPUNIT_ASSERT_EQUAL(join(kRecordOrder), join(keysOf(ordered(got.body))));
+    expectError(bob.get("get?id=" + id), 404, "KEY_NOT_FOUND");
+    expectError(alice.get("get?id=nope"), 404, "KEY_NOT_FOUND");
+    expectError(server.get("/api-key/get?id=" + id), 401, "UNAUTHORIZED");
+    expectError(alice.get("get"), 400, "VALIDATION_ERROR");
+
+    auto list = object(alice.get("list"));
+    CPPUNIT_ASSERT_EQUAL(2, list->getValue<int>("total"));
+    CPPUNIT_ASSERT(!list->has("limit") && !list->has("offset"));
+    CPPUNIT_ASSERT_EQUAL(std::string("apiKeys,total,"), join(keysOf(ordered(alice.get("list").body))));
+    auto page = object(alice.get("list?limit=1&offset=1&sortBy=createdAt&sortDirection=desc"));
+    CPPUNIT_ASSERT_EQUAL(2, page->getValue<int>("total"));
+    CPPUNIT_ASSERT_EQUAL(1, page->getValue<int>("limit"));
+    CPPUNIT_ASSERT_EQUAL(1, page->getValue<int>("offset"));
+    CPPUNIT_ASSERT_EQUAL(std::size_t(1), page->getArray("apiKeys")->size());
+    CPPUNIT_ASSERT_EQUAL(id, page->getArray("apiKeys")->getObject(0)->getValue<std::string>("id"));
+    CPPUNIT_ASSERT(!page->getArray("apiKeys")->getObject(0)->has("key"));
+    expectError(alice.get("list?limit=-1"), 400, "VALIDATION_ERROR");
+    expectError(alice.get("list?sortDirection=up"), 400, "VALIDATION_ERROR");
+    CPPUNIT_ASSERT_EQUAL(0, object(bob.get("list"))->getValue<int>("total"));
+
+    Reply renamed = alice.post("update", R"({"keyId":")" + id + R"(","name":"renamed","enabled":true})");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(renamed.body, 200, renamed.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("renamed"), object(renamed)->getValue<std::string>("name"));
+    CPPUNIT_ASSERT_EQUAL(join(kRecordOrder), join(keysOf(ordered(renamed.body))));
+    Reply noExpiry = alice.post("update", R"({"keyId":")" + id + R"(","expiresIn":null})");
+    CPPUNIT_ASSERT(object(noExpiry)->isNull("expiresAt"));
+    Reply meta = alice.post("update", R"({"keyId":")" + id + R"(","metadata":{"team":"core"}})");
+    CPPUNIT_ASSERT_EQUAL(std::string("core"), object(meta)->getObject("metadata")->getValue<std::string>("team"));
+    expectError(alice.post("update", R"({"keyId":")" + id + R"("})"), 400, "NO_VALUES_TO_UPDATE");
+    expectError(alice.post("update", R"({"keyId":")" + id + R"(","remaining":5})"), 400, "SERVER_ONLY_PROPERTY");
+    expectError(alice.post("update", R"({"keyId":")" + id + R"(","permissions":{"a":["b"]}})"), 400, "SERVER_ONLY_PROPERTY");
+    expectError(alice.post("update", R"({"keyId":")" + id + R"(","userId":"someone-else","name":"x"})"), 401,
+                "UNAUTHORIZED_SESSION");
+    expectError(alice.post("update", R"({"keyId":")" + id + R"(","name":""})"), 400, "INVALID_NAME_LENGTH");
+    expectError(alice.post("update", R"({"keyId":")" + id + R"(","expiresIn":60})"), 400, "EXPIRES_IN_IS_TOO_SMALL");
+    expectError(alice.post("update", R"({"keyId":")" + id + R"(","enabled":"yes"})"), 400, "VALIDATION_ERROR");
+    expectError(bob.post("update", R"({"keyId":")" + id + R"(","name":"mine"})"), 404, "KEY_NOT_FOUND");
+    expectError(server.postJson("/api-key/update", R"({"keyId":")" + id + R"(","name":"x"})"), 401, "UNAUTHORIZED_SESSION");
+
+    expectError(bob.post("delete", R"({"keyId":")" + id + R"("})"), 404, "KEY_NOT_FOUND");
+    Reply deleted = alice.post("delete", R"({"keyId":")" + id + R"("})");
+    CPPUNIT_ASSERT_EQUAL(std::string(R"({"success":true})"), deleted.body);
+    expectError(alice.get("get?id=" + id), 404, "KEY_NOT_FOUND");
+    expectError(alice.post("delete", R"({})"), 400, "VALIDATION_ERROR");
+
+    // delete-all-expired-api-keys: only the caller's expired keys go.
+    const Created bobs = create(bob);
+    sql(server, "", "UPDATE apikey SET expiresAt='2001-01-01T00:00:00.000Z'");
+    Reply purged = alice.post("delete-all-expired-api-keys", "{}");
+    CPPUNIT_ASSERT_EQUAL(std::string(R"({"success":true})"), purged.body);
+    CPPUNIT_ASSERT_EQUAL(std::string("0"), sql(server, "", "SELECT COUNT(*) FROM apikey WHERE id='" + bareId + "'"));
+    CPPUNIT_ASSERT_EQUAL(std::string("1"), sql(server, "", "SELECT COUNT(*) FROM apikey WHERE id='" + bobs.id + "'"));
+    CPPUNIT_ASSERT_EQUAL(401, server.postJson("/api-key/delete-all-expired-api-keys", "{}").status);
+  }
+
+  void createRefusesWhatClientsMayNotSet() {
+    ServedCrow server(ServeOptions{yaml("")});
+    Client alice{server, server.signUp("alice@example.com")};
+    expectError(server.postJson("/api-key/create", R"({"name":"x"})"), 401, "UNAUTHORIZED_SESSION");
+    for (const char* body : {R"({"name":"x","remaining":10})", R"({"refillAmount":1})", R"({"refillInterval":1})",
+                             R"({"rateLimitMax":1})", R"({"rateLimitTimeWindow":1})", R"({"rateLimitEnabled":false})",
+                             R"({"permissions":{"files":["read"]}})"})
+      expectError(alice.post("create", body), 400, "SERVER_ONLY_PROPERTY");
+    CPPUNIT_ASSERT_EQUAL(200, alice.post("create", R"({"remaining":null})").status);
+    expectError(alice.post("create", R"({"userId":"someone"})"), 401, "UNAUTHORIZED_SESSION");
+    expectError(alice.post("create", R"({"expiresIn":60})"), 400, "EXPIRES_IN_IS_TOO_SMALL");
+    expectError(alice.post("create", R"({"expiresIn":31622400})"), 400, "EXPIRES_IN_IS_TOO_LARGE");
+    expectError(alice.post("create", R"({"expiresIn":0})"), 400, "VALIDATION_ERROR");
+    expectError(alice.post("create", R"({"expiresIn":"1d"})"), 400, "VALIDATION_ERROR");
+    expectError(alice.post("create", R"({"prefix":"no spaces"})"), 400, "VALIDATION_ERROR");
+    expectError(alice.post("create", R"({"prefix":")" + std::string(33, 'p') + R"("})"), 400, "INVALID_PREFIX_LENGTH");
+    expectError(alice.post("create", R"({"name":")" + std::string(33, 'n') + R"("})"), 400, "INVALID_NAME_LENGTH");
+    expectError(alice.post("create", R"({"name":5})"), 400, "VALIDATION_ERROR");
+    expectError(alice.post("create", R"({"metadata":"text"})"), 400, "INVALID_METADATA_TYPE");
+    expectError(alice.post("create", R"({"metadata":[1,2]})"), 400, "INVALID_METADATA_TYPE");
+    expectError(alice.post("create", "[1]"), 400, "BODY_MUST_BE_AN_OBJECT");
+    expectError(alice.post("create", "{nope"), 400, "BAD_REQUEST");
+    Reply withMeta = alice.post("create", R"({"metadata":{"plan":"pro"}})");
+    CPPUNIT_ASSERT_EQUAL(std::string("pro"), object(withMeta)->getObject("metadata")->getValue<std::string>("plan"));
+
+    ServedCrow strict(ServeOptions{yaml("      requireName: true\n      enableMetadata: false\n"
+                                        "      keyExpiration:\n        disableCustomExpiresTime: true\n")});
+    Client carol{strict, strict.signUp("carol@example.com")};
+    expectError(carol.post("create", "{}"), 400, "NAME_REQUIRED");
+    expectError(carol.post("create", R"({"name":"k","metadata":{"a":1}})"), 400, "METADATA_DISABLED");
+    expectError(carol.post("create", R"({"name":"k","expiresIn":86400})"), 400, "KEY_DISABLED_EXPIRATION");
+  }
+
+  // A config that forgot service-auth still does not open verify to anyone: the route checks
+  // X-Service-API-Key against the host's inboundKeys itself.
+  void verifyIsNeverOpenWithoutServiceAuth() {
+    const std::string config = "inboundKeys:\n  gateway: \"" + kGatewayKey + "\"\n"
+                               "plugins:\n  - id: api-key\n    config:\n      enableSessionForAPIKeys: true\n";
+    ServedCrow server(ServeOptions{config});
+    Client alice{server, server.signUp("alice@example.com")};
+    const Created k = create(alice, R"({"name":"srv"})");
+    const std::string body = R"({"key":")" + k.key + R"("})";
+    expectError(server.postJson("/api-key/verify", body), 401, "MISSING_SERVICE_KEY");
+    expectError(server.postJson("/api-key/verify", body, {{"X-Service-API-Key", kGatewayKey + "x"}}), 401,
+                "INVALID_SERVICE_KEY");
+    Reply ok = server.postJson("/api-key/verify", body, {{"X-Service-API-Key", kGatewayKey}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(ok.body, std::string("valid"), outcome(ok));
+  }
+
+  void verifyFollowsTheAlgorithm() {
+    ServedCrow server(ServeOptions{yaml("")});
+    Client alice{server, server.signUp("alice@example.com")};
+    const Created k = create(alice, R"({"name":"srv"})");
+
+    // The route is internal: service-auth wants the gateway's key.
+    CPPUNIT_ASSERT_EQUAL(401, server.postJson("/api-key/verify", R"({"key":")" + k.key + R"("})").status);
+    Reply ok = verifyKey(server, k.key);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(ok.body, std::string("valid"), outcome(ok));
+    auto answer = ordered(ok.body);
+    CPPUNIT_ASSERT_EQUAL(std::string("valid,error,key,"), join(keysOf(answer)));
+    CPPUNIT_ASSERT(answer->isNull("error"));
+    CPPUNIT_ASSERT_EQUAL(join(kRecordOrder), join(keysOf(answer->getObject("key"))));
+    CPPUNIT_ASSERT_EQUAL(1, answer->getObject("key")->getValue<int>("requestCount"));
+    CPPUNIT_ASSERT(!answer->getObject("key")->isNull("lastRequest"));
+    CPPUNIT_ASSERT_EQUAL(std::string("1"), sql(server, "", "SELECT requestCount FROM apikey WHERE id='" + k.id + "'"));
+
+    // Per-key rate limit: the window counts from the last allowed request.
+    sql(server, "", "UPDATE apikey SET rateLimitMax=2 WHERE id='" + k.id + "'");
+    CPPUNIT_ASSERT_EQUAL(std::string("valid"), outcome(verifyKey(server, k.key)));
+    Reply limited = verifyKey(server, k.key);
+    CPPUNIT_ASSERT_EQUAL(std::string("RATE_LIMITED"), outcome(limited));
+    auto error = ordered(limited.body)->getObject("error");
+    CPPUNIT_ASSERT_EQUAL(std::string("message,code,details,"), join(keysOf(error)));
+    CPPUNIT_ASSERT_EQUAL(std::string("Rate limit exceeded."), error->getValue<std::string>("message"));
+    const int64_t tryAgainIn = error->getObject("details")->getValue<int64_t>("tryAgainIn");
+    CPPUNIT_ASSERT_MESSAGE(limited.body, tryAgainIn > 86'000'000 && tryAgainIn <= 86'400'000);
+    // A window that has passed starts again at 1.
+    sql(server, "", "UPDATE apikey SET lastRequest='2001-01-01T00:00:00.000Z' WHERE id='" + k.id + "'");
+    Reply again = verifyKey(server, k.key);
+    CPPUNIT_ASSERT_EQUAL(std::string("valid"), outcome(again));
+    CPPUNIT_ASSERT_EQUAL(1, object(again)->getObject("key")->getValue<int>("requestCount"));
+
+    // Permissions: every requested resource with every requested action.
+    sql(server, "", "UPDATE apikey SET rateLimitEnabled=0, permissions='{\\\"files\\\":[\\\"read\\\",\\\"write\\\"]}' WHERE id='" + k.id + "'");
+    Reply allowed = verify(server, R"({"key":")" + k.key + R"(","permissions":{"files":["read","write"]}})");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(allowed.body, std::string("valid"), outcome(allowed));
+    CPPUNIT_ASSERT_EQUAL(std::string("read"),
+                         object(allowed)->getObject("key")->getObject("permissions")->getArray("files")->getElement<std::string>(0));
+    CPPUNIT_ASSERT_EQUAL(std::string("KEY_NOT_FOUND"),
+                         outcome(verify(server, R"({"key":")" + k.key + R"(","permissions":{"files":["delete"]}})")));
+    CPPUNIT_ASSERT_EQUAL(std::string("KEY_NOT_FOUND"),
+                         outcome(verify(server, R"({"key":")" + k.key + R"(","permissions":{"users":["read"]}})")));
+    const Created plain = create(alice);
+    CPPUNIT_ASSERT_EQUAL(std::string("KEY_NOT_FOUND"),
+                         outcome(verify(server, R"({"key":")" + plain.key + R"(","permissions":{"files":["read"]}})")));
+    expectError(verify(server, R"({"key":")" + k.key + R"(","permissions":{"files":"read"}})"), 400, "VALIDATION_ERROR");
+
+    // Disabled, then enabled again: each takes effect on the very next verify.
+    CPPUNIT_ASSERT_EQUAL(200, alice.post("update", R"({"keyId":")" + k.id + R"(","enabled":false})").status);
+    Reply disabled = verifyKey(server, k.key);
+    CPPUNIT_ASSERT_EQUAL(std::string("KEY_DISABLED"), outcome(disabled));
+    CPPUNIT_ASSERT_EQUAL(std::string("API Key is disabled"),
+                         object(disabled)->getObject("error")->getValue<std::string>("message"));
+    CPPUNIT_ASSERT_EQUAL(200, alice.post("update", R"({"keyId":")" + k.id + R"(","enabled":true})").status);
+    CPPUNIT_ASSERT_EQUAL(std::string("valid"), outcome(verifyKey(server, k.key)));
+
+    // remaining 2: two uses, then USAGE_EXCEEDED and the key is deleted (Better Auth's transcript).
+    sql(server, "", "UPDATE apikey SET remaining=2 WHERE id='" + k.id + "'");
+    CPPUNIT_ASSERT_EQUAL(1, object(verifyKey(server, k.key))->getObject("key")->getValue<int>("remaining"));
+    CPPUNIT_ASSERT_EQUAL(0, object(verifyKey(server, k.key))->getObject("key")->getValue<int>("remaining"));
+    Reply exhausted = verifyKey(server, k.key);
+    CPPUNIT_ASSERT_EQUAL(std::string("USAGE_EXCEEDED"), outcome(exhausted));
+    CPPUNIT_ASSERT_EQUAL(std::string("0"), sql(server, "", "SELECT COUNT(*) FROM apikey WHERE id='" + k.id + "'"));
+    CPPUNIT_ASSERT_EQUAL(std::string("INVALID_API_KEY"), outcome(verifyKey(server, k.key)));
+
+    // Refill: an exhausted key whose interval has passed gets refillAmount - 1.
+    const Created r = create(alice);
+    sql(server, "", "UPDATE apikey SET rateLimitEnabled=0, remaining=0, refillAmount=3, refillInterval=1000, "
+                    "lastRefillAt='2001-01-01T00:00:00.000Z' WHERE id='" + r.id + "'");
+    Reply refilled = verifyKey(server, r.key);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(refilled.body, std::string("valid"), outcome(refilled));
+    CPPUNIT_ASSERT_EQUAL(2, object(refilled)->getObject("key")->getValue<int>("remaining"));
+    CPPUNIT_ASSERT_EQUAL(1, object(verifyKey(server, r.key))->getObject("key")->getValue<int>("remaining"));
+
+    // Expired: KEY_EXPIRED and the row goes.
+    const Created e = create(alice);
+    sql(server, "", "UPDATE apikey SET expiresAt='2001-01-01T00:00:00.000Z' WHERE id='" + e.id + "'");
+    CPPUNIT_ASSERT_EQUAL(std::string("KEY_EXPIRED"), outcome(verifyKey(server, e.key)));
+    CPPUNIT_ASSERT_EQUAL(std::string("0"), sql(server, "", "SELECT COUNT(*) FROM apikey WHERE id='" + e.id + "'"));
+
+    // Deleted while in use: the next verify fails.
+    const Created d = create(alice);
+    CPPUNIT_ASSERT_EQUAL(std::string("valid"), outcome(verifyKey(server, d.key)));
+    CPPUNIT_ASSERT_EQUAL(200, alice.post("delete", R"({"keyId":")" + d.id + R"("})").status);
+    CPPUNIT_ASSERT_EQUAL(std::string("INVALID_API_KEY"), outcome(verifyKey(server, d.key)));
+  }
+
+  void badKeysAreInvalid() {
+    ServedCrow server(ServeOptions{yaml("      rateLimit:\n        enabled: false\n")});
+    Client alice{server, server.signUp("alice@example.com")};
+    const Created k = create(alice, R"({"prefix":"pk_"})");
+    std::string oneOff = k.key;
+    oneOff.back() = oneOff.back() == 'a' ? 'b' : 'a';
+    for (const std::string& bad : {oneOff, k.key.substr(0, k.key.size() - 1), std::string("pk_"), std::string(""),
+                                   " " + k.key, k.key + " ", k.key + "\\n", k.key + k.key})
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(bad, std::string("INVALID_API_KEY"), outcome(verifyKey(server, bad)));
+    Reply wrong = verifyKey(server, oneOff);
+    CPPUNIT_ASSERT_EQUAL(std::string("Invalid API key."), object(wrong)->getObject("error")->getValue<std::string>("message"));
+    // A key in the query string is not read: only the body counts.
+    CPPUNIT_ASSERT_EQUAL(std::string("INVALID_API_KEY"), outcome(verify(server, R"({"key":""})", "?key=" + k.key)));
+    expectError(verify(server, "{}", "?key=" + k.key), 400, "VALIDATION_ERROR");
+    expectError(verify(server, R"({"key":5})"), 400, "VALIDATION_ERROR");
+    expectError(verify(server, R"({"key":null})"), 400, "VALIDATION_ERROR");
+    expectError(verify(server, R"({"key":["a"]})"), 400, "VALIDATION_ERROR");
+    expectError(verify(server, "not json"), 400, "BAD_REQUEST");
+    CPPUNIT_ASSERT_EQUAL(415, server.request("POST", "/api-key/verify", "key=x",
+                                             {{"X-Service-API-Key", kGatewayKey}, {"Content-Type", "text/plain"}}).status);
+    CPPUNIT_ASSERT_EQUAL(std::string("INVALID_API_KEY"), outcome(verifyKey(server, std::string(100000, 'a'))));
+    // The general parser path (spaces, more members) gives the same answer as the plain one.
+    CPPUNIT_ASSERT_EQUAL(std::string("valid"), outcome(verify(server, "{ \"key\" : \"" + k.key + "\", \"configId\": \"default\" }")));
+    CPPUNIT_ASSERT_EQUAL(std::string("valid"), outcome(verifyKey(server, k.key)));
+  }
+
+  void fastPathCountsAreFlushed() {
+    ServedCrow server(ServeOptions{yaml("")});
+    Client alice{server, server.signUp("alice@example.com")};
+    const Created k = create(alice);
+    sql(server, "", "UPDATE apikey SET rateLimitEnabled=0 WHERE id='" + k.id + "'");
+    for (int i = 1; i <= 5; ++i) {
+      Reply r = verifyKey(server, k.key);
+      CPPUNIT_ASSERT_EQUAL(std::string("valid"), outcome(r));
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, i, object(r)->getObject("key")->getValue<int>("requestCount"));
+    }
+    // Flushed within usageFlushMs (200 ms here).
+    std::string stored;
+    for (int i = 0; i < 50 && stored != "5"; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      stored = sql(server, "", "SELECT requestCount FROM apikey WHERE id='" + k.id + "'");
+    }
+    CPPUNIT_ASSERT_EQUAL(std::string("5"), stored);
+    CPPUNIT_ASSERT(sql(server, "", "SELECT lastRequest FROM apikey WHERE id='" + k.id + "'").size() == 24);
+    // What is pending at shutdown is written before the process exits.
+    CPPUNIT_ASSERT_EQUAL(std::string("valid"), outcome(verifyKey(server, k.key)));
+    CPPUNIT_ASSERT_EQUAL(0, server.stop().exitCode);
+    CPPUNIT_ASSERT_EQUAL(std::string("6"), sql(server, "", "SELECT requestCount FROM apikey WHERE id='" + k.id + "'"));
+  }
+
+  void racesOnSqlite() { races(""); }
+
+  void racesOnPostgres() {
+    const std::string cluster = envOr("CROW_TEST_POSTGRES_URL");
+    if (cluster.empty()) {
+      if (envOr("CROW_REQUIRE_POSTGRES") == "1") CPPUNIT_FAIL("CROW_REQUIRE_POSTGRES=1 but CROW_TEST_POSTGRES_URL is not set");
+      std::cerr << "[skipped: CROW_TEST_POSTGRES_URL is not set] ";
+      return;
+    }
+    races(freshPostgresDatabase(cluster, "crow_api_key_races_" + std::to_string(::getpid())));
+  }
+
+  void apiKeyIsASession() {
+    ServedCrow server(ServeOptions{yaml("")});
+    Client alice{server, server.signUp("alice@example.com")};
+    const Created k = create(alice, R"({"name":"cli"})");
+    Reply session = server.get("/get-session", {{"x-api-key", k.key}, {"User-Agent", "cli/1.0"}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(session.body, 200, session.status);
+    CPPUNIT_ASSERT(!session.header("set-auth-jwt") && !session.header("set-cookie"));
+    auto o = ordered(session.body);
+    CPPUNIT_ASSERT_EQUAL(std::string("user,session,"), join(keysOf(o)));
+    CPPUNIT_ASSERT_EQUAL(std::string("alice@example.com"), o->getObject("user")->getValue<std::string>("email"));
+    auto s = o->getObject("session");
+    CPPUNIT_ASSERT_EQUAL(k.id, s->getValue<std::string>("id"));
+    CPPUNIT_ASSERT_EQUAL(k.key, s->getValue<std::string>("token"));
+    CPPUNIT_ASSERT_EQUAL(alice.userId(), s->getValue<std::string>("userId"));
+    CPPUNIT_ASSERT_EQUAL(std::string("cli/1.0"), s->getValue<std::string>("userAgent"));
+    // The key's session works on the plugin's own routes too.
+    CPPUNIT_ASSERT_EQUAL(200, server.get("/api-key/list", {{"x-api-key", k.key}}).status);
+
+    expectError(server.get("/get-session", {{"x-api-key", "short"}}), 403, "INVALID_API_KEY");
+    expectError(server.get("/get-session", {{"x-api-key", std::string(64, 'Q')}}), 401, "INVALID_API_KEY");
+    // A session cookie wins over the header.
+    Reply cookie = server.get("/get-session", {{"Cookie", alice.cookie}, {"x-api-key", "short"}});
+    CPPUNIT_ASSERT_EQUAL(200, cookie.status);
+    // Each use counts against the key's rate limit (get-session and list above: 2 uses; the
+    // refused keys and the cookie request used nothing).
+    CPPUNIT_ASSERT_EQUAL(std::string("2"), sql(server, "", "SELECT requestCount FROM apikey WHERE id='" + k.id + "'"));
+    sql(server, "", "UPDATE apikey SET rateLimitMax=3 WHERE id='" + k.id + "'");
+    CPPUNIT_ASSERT_EQUAL(200, server.get("/get-session", {{"x-api-key", k.key}}).status);
+    expectError(server.get("/get-session", {{"x-api-key", k.key}}), 429, "RATE_LIMITED");
+    CPPUNIT_ASSERT_EQUAL(200, alice.post("update", R"({"keyId":")" + k.id + R"(","enabled":false})").status);
+    expectError(server.get("/get-session", {{"x-api-key", k.key}}), 401, "KEY_DISABLED");
+  }
+
+  void systemTokenVerifiesAgainstJwks() {
+    ServedCrow server(ServeOptions{yaml("      systemToken:\n        expiresIn: 120\n")});
+    Client alice{server, server.signUp("alice@example.com")};
+    const Created k = create(alice);
+    Reply issued = server.request("POST", "/api-key/system-token", "", {{"x-api-key", k.key}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(issued.body, 200, issued.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("token,expiresAt,"), join(keysOf(ordered(issued.body))));
+    const std::string token = object(issued)->getValue<std::string>("token");
+
+    auto jwks = object(server.get("/jwks"))->getArray("keys");
+    auto header = crow::host::readJwtHeaderUnverified(token);
+    CPPUNIT_ASSERT(header.has_value());
+    Poco::JSON::Object::Ptr jwk;
+    for (size_t i = 0; i < jwks->size(); ++i)
+      if (jwks->getObject(static_cast<unsigned>(i))->getValue<std::string>("kid") == (*header)->getValue<std::string>("kid"))
+        jwk = jwks->getObject(static_cast<unsigned>(i));
+    CPPUNIT_ASSERT_MESSAGE("the token's kid is not in /jwks", jwk);
+    auto payload = crow::host::verifyJwt(token, crow::host::importJwk(*jwk).get(), crow::host::JwtAlgorithm::EdDSA);
+    CPPUNIT_ASSERT_MESSAGE("signature does not verify against /jwks", payload.has_value());
+    auto claims = *payload;
+    CPPUNIT_ASSERT_EQUAL(alice.userId(), claims->getValue<std::string>("sub"));
+    CPPUNIT_ASSERT_EQUAL(k.id, claims->getValue<std::string>("apiKeyId"));
+    CPPUNIT_ASSERT_EQUAL(std::string("system"), claims->getValue<std::string>("tokenType"));
+    CPPUNIT_ASSERT(claims->isNull("organizationId") && claims->isNull("permissions"));
+    CPPUNIT_ASSERT_EQUAL(int64_t{120}, claims->getValue<int64_t>("exp") - claims->getValue<int64_t>("iat"));
+    CPPUNIT_ASSERT_EQUAL(std::string("http://localhost:3000"), claims->getValue<std::string>("iss"));
+    CPPUNIT_ASSERT(claims->has("aud"));
+    CPPUNIT_ASSERT_EQUAL(claims->getValue<int64_t>("exp") * 1000,
+                         crow::parseIsoString(object(issued)->getValue<std::string>("expiresAt"))->epochMs);
+
+    // In the body too; a use of the key like verify (requestCount, rate limit).
+    Reply fromBody = server.postJson("/api-key/system-token", R"({"key":")" + k.key + R"("})");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(fromBody.body, 200, fromBody.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("2"), sql(server, "", "SELECT requestCount FROM apikey WHERE id='" + k.id + "'"));
+    sql(server, "", "UPDATE apikey SET permissions='{\\\"files\\\":[\\\"read\\\"]}' WHERE id='" + k.id + "'");
+    Reply withPermissions = server.request("POST", "/api-key/system-token", "", {{"x-api-key", k.key}});
+    auto parts = withPermissions.body;
+    std::string jwt = object(withPermissions)->getValue<std::string>("token");
+    const std::string middle = jwt.substr(jwt.find('.') + 1, jwt.rfind('.') - jwt.find('.') - 1);
+    CPPUNIT_ASSERT_EQUAL(std::string("read"),
+                         object(base64UrlDecode(middle))->getObject("permissions")->getArray("files")->getElement<std::string>(0));
+
+    expectError(server.request("POST", "/api-key/system-token", "", {{"x-api-key", std::string(64, 'Z')}}), 401,
+                "INVALID_API_KEY");
+    expectError(server.request("POST", "/api-key/system-token", ""), 401, "INVALID_API_KEY");
+    expectError(server.postJson("/api-key/system-token", R"({"key":7})"), 400, "VALIDATION_ERROR");
+    sql(server, "", "UPDATE apikey SET rateLimitMax=3 WHERE id='" + k.id + "'");
+    expectError(server.request("POST", "/api-key/system-token", "", {{"x-api-key", k.key}}), 429, "RATE_LIMITED");
+    CPPUNIT_ASSERT_EQUAL(200, alice.post("update", R"({"keyId":")" + k.id + R"(","enabled":false})").status);
+    expectError(server.request("POST", "/api-key/system-token", "", {{"x-api-key", k.key}}), 401, "KEY_DISABLED");
+  }
+
+  void organizationKeysFollowRoles() {
+    ServedCrow server(ServeOptions{yaml("")});
+    Client alice{server, server.signUp("alice@example.com")};
+    Client bob{server, server.signUp("bob@example.com")};
+    Client carol{server, server.signUp("carol@example.com")};
+    auto org = [&](const Client& c, const std::string& slug) {
+      Reply r = server.postJson("/organization/create", R"({"name":"Org )" + slug + R"(","slug":")" + slug + R"("})",
+                                {{"Cookie", c.cookie}});
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+      return object(r)->getValue<std::string>("id");
+    };
+    const std::string orgA = org(alice, "org-a");
+    const std::string orgB = org(carol, "org-b");
+    auto addMember = [&](const Client& c, const std::string& orgId, const std::string& role) {
+      sql(server, "", "INSERT INTO member (id, organizationId, userId, role, createdAt) VALUES ('m" + role + c.userId().substr(0, 8) +
+                          "', '" + orgId + "', '" + c.userId() + "', '" + role + "', '2026-01-01T00:00:00.000Z')");
+    };
+
+    Reply made = alice.post("create", R"({"name":"ci","organizationId":")" + orgA + R"("})");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(made.body, 200, made.status);
+    const std::string orgKeyId = object(made)->getValue<std::string>("id");
+    const std::string orgKey = object(made)->getValue<std::string>("key");
+    CPPUNIT_ASSERT_EQUAL(orgA, object(made)->getObject("metadata")->getValue<std::string>("organizationId"));
+    CPPUNIT_ASSERT_EQUAL(alice.userId(), object(made)->getValue<std::string>("referenceId"));
+
+    // Not a member; a plain member; a spoofed metadata.organizationId.
+    expectError(bob.post("create", R"({"organizationId":")" + orgA + R"("})"), 403, "USER_NOT_MEMBER_OF_ORGANIZATION");
+    expectError(bob.post("create", R"({"metadata":{"organizationId":")" + orgA + R"("}})"), 403,
+                "USER_NOT_MEMBER_OF_ORGANIZATION");
+    expectError(bob.get("list?organizationId=" + orgA), 403, "USER_NOT_MEMBER_OF_ORGANIZATION");
+    expectError(bob.get("get?id=" + orgKeyId), 403, "USER_NOT_MEMBER_OF_ORGANIZATION");
+    addMember(bob, orgA, "member");
+    expectError(bob.post("create", R"({"organizationId":")" + orgA + R"("})"), 403, "INSUFFICIENT_API_KEY_PERMISSIONS");
+    expectError(bob.get("list?organizationId=" + orgA), 403, "INSUFFICIENT_API_KEY_PERMISSIONS");
+    expectError(bob.post("delete", R"({"keyId":")" + orgKeyId + R"("})"), 403, "INSUFFICIENT_API_KEY_PERMISSIONS");
+    expectError(alice.post("create", R"({"organizationId":")" + orgA + R"(","metadata":{"organizationId":")" + orgB + R"("}})"),
+                400, "VALIDATION_ERROR");
+
+    // Organization A's key is A's: listed for A only, never in a personal list, never for B.
+    auto listed = object(alice.get("list?organizationId=" + orgA));
+    CPPUNIT_ASSERT_EQUAL(1, listed->getValue<int>("total"));
+    CPPUNIT_ASSERT_EQUAL(0, object(alice.get("list"))->getValue<int>("total"));
+    expectError(alice.get("list?organizationId=" + orgB), 403, "USER_NOT_MEMBER_OF_ORGANIZATION");
+    CPPUNIT_ASSERT_EQUAL(0, object(carol.get("list?organizationId=" + orgB))->getValue<int>("total"));
+    expectError(carol.get("get?id=" + orgKeyId), 403, "USER_NOT_MEMBER_OF_ORGANIZATION");
+    expectError(alice.post("update", R"({"keyId":")" + orgKeyId + R"(","metadata":{"organizationId":")" + orgB + R"("}})"),
+                400, "VALIDATION_ERROR");
+    Reply kept = alice.post("update", R"({"keyId":")" + orgKeyId + R"(","metadata":{"env":"ci"}})");
+    CPPUNIT_ASSERT_EQUAL(orgA, object(kept)->getObject("metadata")->getValue<std::string>("organizationId"));
+
+    // What the gateway and other services see.
+    Reply verified = verifyKey(server, orgKey);
+    CPPUNIT_ASSERT_EQUAL(orgA, object(verified)->getObject("key")->getObject("metadata")->getValue<std::string>("organizationId"));
+    Reply token = server.request("POST", "/api-key/system-token", "", {{"x-api-key", orgKey}});
+    const std::string jwt = object(token)->getValue<std::string>("token");
+    const std::string middle = jwt.substr(jwt.find('.') + 1, jwt.rfind('.') - jwt.find('.') - 1);
+    CPPUNIT_ASSERT_EQUAL(orgA, object(base64UrlDecode(middle))->getValue<std::string>("organizationId"));
+
+    // An admin of A manages A's keys, made by someone else.
+    addMember(carol, orgA, "admin");
+    CPPUNIT_ASSERT_EQUAL(200, carol.get("get?id=" + orgKeyId).status);
+    CPPUNIT_ASSERT_EQUAL(1, object(carol.get("list?organizationId=" + orgA))->getValue<int>("total"));
+    CPPUNIT_ASSERT_EQUAL(200, carol.post("delete", R"({"keyId":")" + orgKeyId + R"("})").status);
+    CPPUNIT_ASSERT_EQUAL(std::string("INVALID_API_KEY"), outcome(verifyKey(server, orgKey)));
+  }
+
+  void organizationKeysNeedTheOrganizationPlugin() {
+    ServedCrow server(ServeOptions{yaml("", false)});
+    Client alice{server, server.signUp("alice@example.com")};
+    expectError(alice.post("create", R"({"organizationId":"org1"})"), 400, "ORGANIZATION_PLUGIN_REQUIRED");
+    expectError(alice.get("list?organizationId=org1"), 400, "ORGANIZATION_PLUGIN_REQUIRED");
+    CPPUNIT_ASSERT_EQUAL(200, alice.post("create", "{}").status);
+  }
+
+ private:
+  void races(const std::string& databaseUrl) {
+    ServeOptions options{yaml("")};
+    options.databaseUrl = databaseUrl;
+    ServedCrow server(options);
+    Client alice{server, server.signUp("alice@example.com")};
+
+    const Created quota = create(alice);
+    sql(server, databaseUrl, "UPDATE apikey SET \\\"rateLimitEnabled\\\"=false, remaining=5 WHERE id='" + quota.id + "'");
+    auto tally = burst(server, quota.key, 20);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(describe(tally), 5, tally["valid"]);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(describe(tally), 15, tally["USAGE_EXCEEDED"] + tally["INVALID_API_KEY"]);
+
+    const Created limited = create(alice);
+    sql(server, databaseUrl, "UPDATE apikey SET \\\"rateLimitMax\\\"=5, \\\"rateLimitTimeWindow\\\"=600000 WHERE id='" + limited.id + "'");
+    tally = burst(server, limited.key, 20);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(describe(tally), 5, tally["valid"]);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(describe(tally), 15, tally["RATE_LIMITED"]);
+    CPPUNIT_ASSERT_EQUAL(std::string("5"),
+                         sql(server, databaseUrl, "SELECT \\\"requestCount\\\" FROM apikey WHERE id='" + limited.id + "'"));
+
+    // Both at once: remaining 3 and a limit of 5 -> exactly 3.
+    const Created both = create(alice);
+    sql(server, databaseUrl, "UPDATE apikey SET remaining=3, \\\"rateLimitMax\\\"=5 WHERE id='" + both.id + "'");
+    tally = burst(server, both.key, 12);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(describe(tally), 3, tally["valid"]);
+  }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(ApiKeyHttpTest);
