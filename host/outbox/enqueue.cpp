@@ -19,9 +19,8 @@ std::string payloadText(const Poco::JSON::Object::Ptr& payload) {
   return out.str();
 }
 
-}  // namespace
-
-std::string enqueue(crow::Store& store, const crow::Clock& clock, const OutboxMessage& message) {
+std::string insert(crow::Store& store, const crow::Clock& clock, const OutboxMessage& message,
+                   const std::string& payload) {
   namespace t = outbox_table;
   if (message.destination.empty() || message.eventType.empty())
     throw std::invalid_argument("an outbox message needs a destination and an event type");
@@ -34,7 +33,7 @@ std::string enqueue(crow::Store& store, const crow::Clock& clock, const OutboxMe
       // Messages without an aggregate are independent of each other: each is its own aggregate.
       {t::kAggregateId, message.aggregateId.empty() ? id : message.aggregateId},
       {t::kEventType, message.eventType},
-      {t::kPayload, payloadText(message.payload)},
+      {t::kPayload, payload},
       {t::kIdempotencyKey, message.idempotencyKey.empty() ? id : message.idempotencyKey},
       {t::kStatus, std::string(t::kPending)},
       {t::kAttempts, int64_t{0}},
@@ -44,6 +43,17 @@ std::string enqueue(crow::Store& store, const crow::Clock& clock, const OutboxMe
   };
   store.create(t::kTable, row);
   return id;
+}
+
+}  // namespace
+
+std::string enqueue(crow::Store& store, const crow::Clock& clock, const OutboxMessage& message) {
+  return insert(store, clock, message, payloadText(message.payload));
+}
+
+std::string enqueueJson(crow::Store& store, const crow::Clock& clock, const OutboxMessage& message,
+                        const std::string& payloadJson) {
+  return insert(store, clock, message, payloadJson.empty() ? "{}" : payloadJson);
 }
 
 }  // namespace crow::host

@@ -54,6 +54,10 @@ void declareOutboxSchema(crow::SchemaBuilder& schema);
 /// Writes a message into the outbox through `store` (pass the transaction's store), due now.
 /// Returns the new row's id (also the Idempotency-Key when the message has none).
 std::string enqueue(crow::Store& store, const crow::Clock& clock, const OutboxMessage& message);
+/// enqueue() with the payload given as JSON text, stored as is (`message.payload` is ignored);
+/// the caller has checked it is a JSON object. Saves serialising it again (PluginOutbox).
+std::string enqueueJson(crow::Store& store, const crow::Clock& clock, const OutboxMessage& message,
+                        const std::string& payloadJson);
 
 /// The per-instance delivery worker: claims due messages with a lease, POSTs each to its
 /// service with `X-Service-API-Key` and `Idempotency-Key`, marks it delivered on 2xx, retries

@@ -11,10 +11,10 @@ namespace crow::host {
 
 namespace {
 
-// Parsed here rather than stored as given: a message whose payload is not a JSON object would be
-// refused by its receiver on every attempt; better to fail the plugin's write now.
-Poco::JSON::Object::Ptr payloadObject(const std::string& json) {
-  if (json.empty()) return nullptr;  // enqueue() stores "{}"
+// Parsed here before it is stored (as given): a message whose payload is not a JSON object would
+// be refused by its receiver on every attempt; better to fail the plugin's write now.
+void checkPayloadObject(const std::string& json) {
+  if (json.empty()) return;  // enqueue() stores "{}"
   Poco::Dynamic::Var parsed;
   try {
     parsed = Poco::JSON::Parser().parse(json);
@@ -23,7 +23,6 @@ Poco::JSON::Object::Ptr payloadObject(const std::string& json) {
   }
   if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
     throw std::invalid_argument("outbox message payloadJson must be a JSON object");
-  return parsed.extract<Poco::JSON::Object::Ptr>();
 }
 
 }  // namespace
@@ -34,9 +33,9 @@ std::string PluginOutbox::enqueue(crow::Store& store, const crow::OutboundMessag
   entry.path = message.path;
   entry.aggregateId = message.aggregateId;
   entry.eventType = message.eventType;
-  entry.payload = payloadObject(message.payloadJson);
   entry.idempotencyKey = message.idempotencyKey;
-  return crow::host::enqueue(store, clock_, entry);
+  checkPayloadObject(message.payloadJson);
+  return crow::host::enqueueJson(store, clock_, entry, message.payloadJson);
 }
 
 }  // namespace crow::host
