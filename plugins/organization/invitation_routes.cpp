@@ -4,6 +4,7 @@
 // accepts give exactly one member.
 #include "error_codes.hpp"
 #include "input.hpp"
+#include "locks.hpp"
 #include "roles.hpp"
 #include "routes.hpp"
 #include "shapes.hpp"
@@ -106,30 +107,30 @@ void inviteMember(Service& s, crow::Request& request, crow::Response& response) 
   if (auto user = s.store.findOne("user", {crow::eq("email", email)}))
     if (s.findMember(s.store, *orgId, Service::text(*user, "id"))) throw crow::ApiError(400, errors::kAlreadyMember);
 
-  const crow::Timestamp now = s.clock.now();
-  const crow::Timestamp expiresAt{now.epochMs + s.options.invitationExpiresInS * 1000};
-  crow::FindOptions pendingFind;
-  pendingFind.where = {crow::eq("organizationId", *orgId), crow::eq("email", email), crow::eq("status", std::string(kPending))};
-  std::vector<crow::Row> open;
-  for (auto& inv : s.store.findMany(kInvitationTable, pendingFind))
-    if (isOpen(inv, now)) open.push_back(inv);
-  if (!open.empty() && resend) {
-    std::optional<crow::Row> renewed;
-    s.store.transaction([&](crow::Store& tx) {
-      renewed = tx.update(kInvitationTable, {crow::eq("id", Service::text(open.front(), "id"))}, {{"expiresAt", expiresAt}});
-      if (renewed) enqueueInvitationEmail(s, tx, *renewed, *organization, session.user);
-    });
-    if (!renewed) throw crow::ApiError(400, errors::kInvitationNotFound);
-    return sendJson(response, shapes::invitation(*renewed));
-  }
-  if (!open.empty() && !s.options.cancelPendingInvitationsOnReInvite) throw crow::ApiError(400, errors::kAlreadyInvited);
-  if (s.store.count(kInvitationTable, {crow::eq("organizationId", *orgId), crow::eq("status", std::string(kPending))}) -
-          static_cast<int64_t>(open.size()) >=
-      s.options.invitationLimit)
-    throw crow::ApiError(403, errors::kInvitationLimit);
-
-  crow::Row created;
+  // Check and insert under the organization's lock: two parallel invites of one email give one
+  // pending invitation, the second gets USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION.
+  std::optional<crow::Row> created;
   s.store.transaction([&](crow::Store& tx) {
+    if (!lockOrganization(tx, *orgId)) throw crow::ApiError(400, errors::kNotFound);
+    const crow::Timestamp now = s.clock.now();
+    const crow::Timestamp expiresAt{now.epochMs + s.options.invitationExpiresInS * 1000};
+    crow::FindOptions pendingFind;
+    pendingFind.where = {crow::eq("organizationId", *orgId), crow::eq("email", email),
+                         crow::eq("status", std::string(kPending))};
+    std::vector<crow::Row> open;
+    for (auto& inv : tx.findMany(kInvitationTable, pendingFind))
+      if (isOpen(inv, now)) open.push_back(inv);
+    if (!open.empty() && resend) {  // a fresh expiry and the email again
+      created = tx.update(kInvitationTable, {crow::eq("id", Service::text(open.front(), "id"))}, {{"expiresAt", expiresAt}});
+      if (!created) throw crow::ApiError(400, errors::kInvitationNotFound);
+      enqueueInvitationEmail(s, tx, *created, *organization, session.user);
+      return;
+    }
+    if (!open.empty() && !s.options.cancelPendingInvitationsOnReInvite) throw crow::ApiError(400, errors::kAlreadyInvited);
+    if (tx.count(kInvitationTable, {crow::eq("organizationId", *orgId), crow::eq("status", std::string(kPending))}) -
+            static_cast<int64_t>(open.size()) >=
+        s.options.invitationLimit)
+      throw crow::ApiError(403, errors::kInvitationLimit);
     for (const auto& inv : open)
       tx.update(kInvitationTable, {crow::eq("id", Service::text(inv, "id"))}, {{"status", std::string("canceled")}});
     created = tx.create(kInvitationTable, {{"id", newId()},
@@ -140,9 +141,9 @@ void inviteMember(Service& s, crow::Request& request, crow::Response& response) 
                                            {"expiresAt", expiresAt},
                                            {"createdAt", now},
                                            {"inviterId", Service::text(session.user, "id")}});
-    enqueueInvitationEmail(s, tx, created, *organization, session.user);
+    enqueueInvitationEmail(s, tx, *created, *organization, session.user);
   });
-  sendJson(response, shapes::invitation(created));
+  sendJson(response, shapes::invitation(*created));
 }
 
 void getInvitation(Service& s, crow::Request& request, crow::Response& response) {

@@ -64,7 +64,8 @@ void Service::setActiveOrganization(crow::Store& s, const crow::CurrentSession& 
                                     const std::optional<std::string>& organizationId) const {
   crow::Row patch{{"updatedAt", clock.now()}};
   patch["activeOrganizationId"] = organizationId ? crow::Value(*organizationId) : crow::Value(std::monostate{});
-  s.update("session", {crow::eq("id", text(session.session, "id"))}, patch);
+  // updateMany: the same single-row write, without sending the row back (create's hot path).
+  s.updateMany("session", {crow::eq("id", text(session.session, "id"))}, patch);
 }
 
 void Service::clearActiveOrganizationFor(crow::Store& s, const std::string& userId,

@@ -5,6 +5,7 @@
 
 #include <Poco/JSON/Stringifier.h>
 
+#include <cstdio>
 #include <sstream>
 
 namespace organization {
@@ -50,31 +51,58 @@ Sync::Sync(crow::Outbox& outbox, const crow::Clock& clock, SyncOptions options, 
       toOrganizationService_(toOrganizationService),
       toUserService_(toUserService) {}
 
-void Sync::send(crow::Store& tx, const std::string& organizationId, const std::string& type,
-                Poco::JSON::Object::Ptr payload) {
-  if (!options_.enabled || (!toOrganizationService_ && !toUserService_)) return;
-  const std::string eventId = newId();
+// Time-ordered (hex milliseconds first), then random: unique like newId(), and the outbox's
+// unique index on idempotencyKey grows at its end instead of at a random page per message.
+std::string eventIdAt(crow::Timestamp now) {
+  char prefix[13];
+  std::snprintf(prefix, sizeof prefix, "%012llx",
+                static_cast<unsigned long long>(now.epochMs < 0 ? 0 : now.epochMs) & 0xFFFFFFFFFFFFull);
+  return std::string(prefix, 12) + newId().substr(0, 20);
+}
+
+Sync::Prepared Sync::prepare(const std::string& organizationId, const std::string& type,
+                             Poco::JSON::Object::Ptr payload) const {
+  Prepared event{organizationId, type, {}, {}};
+  if (!options_.enabled || (!toOrganizationService_ && !toUserService_)) return event;
+  const crow::Timestamp now = clock_.now();
+  event.eventId = eventIdAt(now);
   auto body = shapes::newObject();
-  body->set("eventId", eventId);
+  body->set("eventId", event.eventId);
   body->set("type", type);
-  body->set("occurredAt", crow::toIsoString(clock_.now()));
+  body->set("occurredAt", crow::toIsoString(now));
   body->set("organizationId", organizationId);
   for (const auto& [key, value] : *payload) body->set(key, value);
-  const std::string json = text(body);
+  event.json = text(body);
+  return event;
+}
+
+void Sync::write(crow::Store& tx, const Prepared& event) {
+  if (event.json.empty()) return;
   // One key per destination: the outbox's idempotency keys are unique across services.
   if (toOrganizationService_)
-    outbox_.enqueue(tx, {"organization", options_.organizationServicePath, organizationId, type, json,
-                         eventId + ".organization"});
+    outbox_.enqueue(tx, {"organization", options_.organizationServicePath, event.organizationId, event.type, event.json,
+                         event.eventId + ".organization"});
   if (toUserService_)
-    outbox_.enqueue(tx, {"user", options_.userServicePath, organizationId, type, json, eventId + ".user"});
+    outbox_.enqueue(tx, {"user", options_.userServicePath, event.organizationId, event.type, event.json,
+                         event.eventId + ".user"});
+}
+
+void Sync::send(crow::Store& tx, const std::string& organizationId, const std::string& type,
+                Poco::JSON::Object::Ptr payload) {
+  write(tx, prepare(organizationId, type, std::move(payload)));
+}
+
+Sync::Prepared Sync::prepareOrganizationCreated(const crow::Row& organization, const crow::Row& member,
+                                                const crow::Row& user) const {
+  auto p = shapes::newObject();
+  p->set("organization", organizationPayload(organization));
+  p->set("member", memberPayload(member, &user));
+  return prepare(crow::asString(crow::field(organization, "id")).value_or(""), "organization.created", p);
 }
 
 void Sync::organizationCreated(crow::Store& tx, const crow::Row& organization, const crow::Row& member,
                                const crow::Row& user) {
-  auto p = shapes::newObject();
-  p->set("organization", organizationPayload(organization));
-  p->set("member", memberPayload(member, &user));
-  send(tx, crow::asString(crow::field(organization, "id")).value_or(""), "organization.created", p);
+  write(tx, prepareOrganizationCreated(organization, member, user));
 }
 
 void Sync::organizationUpdated(crow::Store& tx, const crow::Row& organization) {

@@ -19,6 +19,17 @@ class Sync {
   Sync(crow::Outbox& outbox, const crow::Clock& clock, SyncOptions options, bool toOrganizationService,
        bool toUserService);
 
+  /// An event whose JSON is already made: prepare it before the transaction, write it inside,
+  /// so the database's writer is not held while JSON is built (organization create is hot).
+  struct Prepared {
+    std::string organizationId;
+    std::string type;
+    std::string eventId;
+    std::string json;  ///< empty: nothing to send (sync off, or no service configured)
+  };
+  Prepared prepareOrganizationCreated(const crow::Row& organization, const crow::Row& member, const crow::Row& user) const;
+  void write(crow::Store& tx, const Prepared& event);
+
   void organizationCreated(crow::Store& tx, const crow::Row& organization, const crow::Row& member,
                            const crow::Row& user);
   void organizationUpdated(crow::Store& tx, const crow::Row& organization);
@@ -29,6 +40,7 @@ class Sync {
   void memberRemoved(crow::Store& tx, const crow::Row& member, const std::string& reason);
 
  private:
+  Prepared prepare(const std::string& organizationId, const std::string& type, Poco::JSON::Object::Ptr payload) const;
   void send(crow::Store& tx, const std::string& organizationId, const std::string& type,
             Poco::JSON::Object::Ptr payload);
 

@@ -5,6 +5,7 @@
 
 #include "error_codes.hpp"
 #include "input.hpp"
+#include "locks.hpp"
 #include "roles.hpp"
 #include "shapes.hpp"
 
@@ -80,6 +81,9 @@ void invite(const Service& s, crow::Request& request, crow::Response& response) 
   Poco::JSON::Array::Ptr created = new Poco::JSON::Array();
   Poco::JSON::Array::Ptr skipped = new Poco::JSON::Array();
   s.store.transaction([&](crow::Store& tx) {
+    // The organization's lock first: parallel invites of one email (here or through
+    // organization/invite-member) see each other's invitation and create one.
+    if (!organization::lockOrganization(tx, orgId)) throw crow::ApiError(400, errors::kNoActiveOrganization);
     const crow::Timestamp now = s.clock.now();
     const crow::Timestamp expiresAt{now.epochMs + s.options.invitationExpiresInS * 1000};
     std::set<std::string> seen;

@@ -2,6 +2,7 @@
 // (CONTRACT.md §7), the rules Better Auth leaves to configuration (owners, admins, other
 // organizations' ids), invitations (expiry, cancel, ten parallel accepts) and the outbox rows.
 #include "served_crow.hpp"
+#include "test_database.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -11,13 +12,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdio>
+#include <mutex>
 #include <thread>
 
 using crow_test::HeaderList;
 using crow_test::Reply;
 using crow_test::ServedCrow;
 using crow_test::ServeOptions;
+using org_test::TestDatabase;
 
 namespace {
 
@@ -61,16 +63,6 @@ void expectError(const Reply& r, int status, const std::string& code) {
   CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, code, object(r)->getValue<std::string>("code"));
 }
 
-std::string sqlite(const ServedCrow& server, const std::string& sql) {
-  const std::string command = "sqlite3 -separator '|' '" + server.dir().path() + "/crow.db' \"" + sql + "\"";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
 std::string createOrg(const Client& c, const std::string& slug) {
   Reply r = c.post("create", R"({"name":"Org )" + slug + R"(","slug":")" + slug + R"("})");
   CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
@@ -105,6 +97,7 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(keepsOrganizationsApart);
   CPPUNIT_TEST(expiredAndCanceledInvitationsCannotBeAccepted);
   CPPUNIT_TEST(tenParallelAcceptsGiveOneMember);
+  CPPUNIT_TEST(tenParallelInvitesGiveOnePendingInvitation);
   CPPUNIT_TEST(acceptNeedsAVerifiedEmailByDefault);
   CPPUNIT_TEST(limitsAndUnknownConfigKeys);
   CPPUNIT_TEST(addMemberIsForServicesOnly);
@@ -113,7 +106,8 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
 
  public:
   void createsOrganizationsAndWritesSyncEvents() {
-    ServedCrow server(ServeOptions{yaml(kDefaultConfig)});
+    TestDatabase db;
+    ServedCrow server(db.serveOptions(yaml(kDefaultConfig)));
     Reply anonymous = server.postJson("/organization/create", R"({"name":"Acme","slug":"acme"})");
     CPPUNIT_ASSERT_EQUAL(401, anonymous.status);
     CPPUNIT_ASSERT_EQUAL(std::string(), anonymous.body);
@@ -143,15 +137,15 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
 
     // The organization service and the user service each get organization.created, in the
     // organization's transaction, with the organization and its first member.
-    const std::string rows = sqlite(server,
-        "SELECT destination, path, aggregateId, eventType, idempotencyKey FROM crow_outbox "
-        "WHERE eventType='organization.created' ORDER BY destination");
+    const std::string rows = db.query(server,
+        R"(SELECT destination, path, "aggregateId", "eventType", "idempotencyKey" FROM crow_outbox )"
+        R"(WHERE "eventType"='organization.created' ORDER BY destination)");
     CPPUNIT_ASSERT_MESSAGE(rows, rows.find("organization|/v1/organizations/events|" + orgId + "|organization.created|") !=
                                      std::string::npos);
     CPPUNIT_ASSERT_MESSAGE(rows, rows.find("user|/v1/users/organization-events|" + orgId + "|organization.created|") !=
                                      std::string::npos);
     const std::string payload =
-        sqlite(server, "SELECT payload FROM crow_outbox WHERE destination='organization' AND eventType='organization.created'");
+        db.query(server, R"(SELECT payload FROM crow_outbox WHERE destination='organization' AND "eventType"='organization.created')");
     auto p = parse(payload).extract<Poco::JSON::Object::Ptr>();
     CPPUNIT_ASSERT_EQUAL(std::string("organization.created"), p->getValue<std::string>("type"));
     CPPUNIT_ASSERT_EQUAL(orgId, p->getObject("organization")->getValue<std::string>("id"));
@@ -167,12 +161,13 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
     Reply deleted = alice.post("delete", R"({"organizationId":")" + orgId + "\"}");
     CPPUNIT_ASSERT_EQUAL_MESSAGE(deleted.body, 200, deleted.status);
     CPPUNIT_ASSERT_EQUAL(std::string(R"({"plan":"team"})"), object(deleted)->getValue<std::string>("metadata"));
-    CPPUNIT_ASSERT_EQUAL(std::string("0\n"), sqlite(server, "SELECT COUNT(*) FROM member"));
+    CPPUNIT_ASSERT_EQUAL(std::string("0\n"), db.query(server, "SELECT COUNT(*) FROM member"));
     CPPUNIT_ASSERT_EQUAL(std::size_t(0), array(alice.get("list"))->size());
   }
 
   void setActiveShowsOnTheNextGetSession() {
-    ServedCrow server(ServeOptions{yaml(kDefaultConfig)});
+    TestDatabase db;
+    ServedCrow server(db.serveOptions(yaml(kDefaultConfig)));
     Client alice{server, server.signUp("alice@example.com")};
     Reply kept = alice.post("create", R"({"name":"Kept","slug":"kept","keepCurrentActiveOrganization":true})");
     CPPUNIT_ASSERT_EQUAL(200, kept.status);
@@ -206,7 +201,8 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
   }
 
   void refusesBadInputWith400() {
-    ServedCrow server(ServeOptions{yaml(kDefaultConfig)});
+    TestDatabase db;
+    ServedCrow server(db.serveOptions(yaml(kDefaultConfig)));
     Client alice{server, server.signUp("alice@example.com")};
     const std::string orgId = createOrg(alice, "acme");
     for (const std::string& slug : std::vector<std::string>{"has space", "UPPER", "\u0430cme", "-edge", "", std::string(10 * 1024, 'a')}) {
@@ -237,11 +233,12 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
     Reply multi = alice.post("invite-member", R"({"email":"carol@example.com","role":["member","admin"]})");
     CPPUNIT_ASSERT_EQUAL_MESSAGE(multi.body, 200, multi.status);
     CPPUNIT_ASSERT_EQUAL(std::string("member,admin"), object(multi)->getValue<std::string>("role"));
-    CPPUNIT_ASSERT_EQUAL(std::string("1\n"), sqlite(server, "SELECT COUNT(*) FROM organization"));
+    CPPUNIT_ASSERT_EQUAL(std::string("1\n"), db.query(server, "SELECT COUNT(*) FROM organization"));
   }
 
   void runsAnInvitationAndTheRoleRules() {
-    ServedCrow server(ServeOptions{yaml(kDefaultConfig)});
+    TestDatabase db;
+    ServedCrow server(db.serveOptions(yaml(kDefaultConfig)));
     Client alice{server, server.signUp("alice@example.com")};
     Client bob{server, server.signUp("bob@example.com")};
     const std::string orgId = createOrg(alice, "acme");
@@ -255,15 +252,15 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
     expectError(alice.post("invite-member", R"({"email":"bob@example.com","role":"member"})"), 400,
                 "USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION");
     CPPUNIT_ASSERT_EQUAL(std::string("1\n"),
-                         sqlite(server, "SELECT COUNT(*) FROM crow_outbox WHERE destination='notification' AND "
-                                        "eventType='email.organization-invitation'"));
+                         db.query(server, R"(SELECT COUNT(*) FROM crow_outbox WHERE destination='notification' AND )"
+                                        R"("eventType"='email.organization-invitation')"));
 
     expectError(alice.get("get-invitation?id=" + invitationId), 403, "YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION");
     auto seen = object(bob.get("get-invitation?id=" + invitationId));
     CPPUNIT_ASSERT_EQUAL(std::string("acme"), seen->getValue<std::string>("organizationSlug"));
     CPPUNIT_ASSERT_EQUAL(std::string("alice@example.com"), seen->getValue<std::string>("inviterEmail"));
     expectError(bob.get("list-user-invitations"), 403, "EMAIL_VERIFICATION_REQUIRED_FOR_INVITATION");
-    sqlite(server, "UPDATE \\\"user\\\" SET emailVerified=1 WHERE email='bob@example.com'");
+    db.query(server, R"(UPDATE "user" SET "emailVerified"=true WHERE email='bob@example.com')");
     auto mine = array(bob.get("list-user-invitations"));
     CPPUNIT_ASSERT_EQUAL(std::size_t(1), mine->size());
     CPPUNIT_ASSERT_EQUAL(std::string("Org acme"), mine->getObject(0)->getValue<std::string>("organizationName"));
@@ -280,7 +277,7 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(2, object(alice.get("list-members"))->getValue<int>("total"));
     CPPUNIT_ASSERT_EQUAL(std::string("member"), object(bob.get("get-active-member"))->getValue<std::string>("role"));
     CPPUNIT_ASSERT_EQUAL(std::string("1\n"),
-                         sqlite(server, "SELECT COUNT(*) FROM crow_outbox WHERE destination='organization' AND eventType='member.added'"));
+                         db.query(server, R"(SELECT COUNT(*) FROM crow_outbox WHERE destination='organization' AND "eventType"='member.added')"));
 
     // A member may not list invitations (1.7.25) or invite; has-permission follows the statements.
     expectError(bob.get("list-invitations"), 403, "YOU_ARE_NOT_ALLOWED_TO_LIST_INVITATIONS");
@@ -298,8 +295,8 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
     Reply promoted = alice.post("update-member-role", R"({"memberId":")" + bobMember + R"(","role":"admin"})");
     CPPUNIT_ASSERT_EQUAL_MESSAGE(promoted.body, 200, promoted.status);
     CPPUNIT_ASSERT_EQUAL(std::string("admin"), object(promoted)->getValue<std::string>("role"));
-    CPPUNIT_ASSERT_EQUAL(std::string("1\n"), sqlite(server, "SELECT COUNT(*) FROM crow_outbox WHERE destination='user' AND "
-                                                            "eventType='member.role-updated'"));
+    CPPUNIT_ASSERT_EQUAL(std::string("1\n"), db.query(server, R"(SELECT COUNT(*) FROM crow_outbox WHERE destination='user' AND )"
+                                                            R"("eventType"='member.role-updated')"));
     // An admin may update the organization but not delete it, and cannot touch the owner.
     CPPUNIT_ASSERT_EQUAL(200, bob.post("update", R"({"data":{"logo":null}})").status);
     expectError(bob.post("delete", R"({"organizationId":")" + orgId + "\"}"), 403, "YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_ORGANIZATION");
@@ -337,11 +334,12 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("bob@example.com"), object(left)->getObject("user")->getValue<std::string>("email"));
     CPPUNIT_ASSERT(object(server.get("/get-session", {{"Cookie", bob.cookie}}))->getObject("session")->isNull("activeOrganizationId"));
     CPPUNIT_ASSERT_EQUAL(std::string("member.removed\n"),
-                         sqlite(server, "SELECT eventType FROM crow_outbox WHERE destination='organization' ORDER BY createdAt DESC, rowid DESC LIMIT 1"));
+                         db.query(server, R"(SELECT "eventType" FROM crow_outbox WHERE destination='organization' ORDER BY id DESC LIMIT 1)"));
   }
 
   void keepsOrganizationsApart() {
-    ServedCrow server(ServeOptions{yaml(kDefaultConfig)});
+    TestDatabase db;
+    ServedCrow server(db.serveOptions(yaml(kDefaultConfig)));
     Client alice{server, server.signUp("alice@example.com")};
     Client carol{server, server.signUp("carol@example.com")};
     const std::string mine = createOrg(alice, "mine");
@@ -370,13 +368,14 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
     expectError(alice.post("cancel-invitation", R"({"invitationId":")" + carolInvite + "\"}"), 400, "MEMBER_NOT_FOUND");
     expectError(alice.post("has-permission", R"({"permissions":{"member":["create"]},"organizationId":")" + theirs + "\"}"),
                 401, "USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION");
-    auto theirsRow = sqlite(server, "SELECT name FROM organization WHERE id='" + theirs + "'");
+    auto theirsRow = db.query(server, "SELECT name FROM organization WHERE id='" + theirs + "'");
     CPPUNIT_ASSERT_EQUAL(std::string("Org theirs\n"), theirsRow);
     CPPUNIT_ASSERT_EQUAL(std::size_t(1), array(alice.get("list"))->size());
   }
 
   void expiredAndCanceledInvitationsCannotBeAccepted() {
-    ServedCrow server(ServeOptions{yaml(kDefaultConfig + "      invitationExpiresIn: 1\n")});
+    TestDatabase db;
+    ServedCrow server(db.serveOptions(yaml(kDefaultConfig + "      invitationExpiresIn: 1\n")));
     Client alice{server, server.signUp("alice@example.com")};
     Client bob{server, server.signUp("bob@example.com")};
     const std::string orgId = createOrg(alice, "acme");
@@ -384,7 +383,7 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     expectError(bob.get("get-invitation?id=" + expiring), 400, "INVITATION_NOT_FOUND");
     expectError(bob.post("accept-invitation", R"({"invitationId":")" + expiring + "\"}"), 400, "INVITATION_NOT_FOUND");
-    sqlite(server, "UPDATE \\\"user\\\" SET emailVerified=1 WHERE email='bob@example.com'");
+    db.query(server, R"(UPDATE "user" SET "emailVerified"=true WHERE email='bob@example.com')");
     CPPUNIT_ASSERT_EQUAL(std::size_t(0), array(bob.get("list-user-invitations"))->size());
 
     // An expired invitation does not block a new one; a canceled one cannot be accepted.
@@ -392,11 +391,12 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(200, alice.post("cancel-invitation", R"({"invitationId":")" + fresh + "\"}").status);
     expectError(bob.post("accept-invitation", R"({"invitationId":")" + fresh + "\"}"), 400, "INVITATION_NOT_FOUND");
     expectError(alice.post("cancel-invitation", R"({"invitationId":")" + fresh + "\"}"), 400, "INVITATION_NOT_FOUND");
-    CPPUNIT_ASSERT_EQUAL(std::string("1\n"), sqlite(server, "SELECT COUNT(*) FROM member"));
+    CPPUNIT_ASSERT_EQUAL(std::string("1\n"), db.query(server, "SELECT COUNT(*) FROM member"));
   }
 
   void tenParallelAcceptsGiveOneMember() {
-    ServedCrow server(ServeOptions{yaml(kDefaultConfig)});
+    TestDatabase db;
+    ServedCrow server(db.serveOptions(yaml(kDefaultConfig)));
     Client alice{server, server.signUp("alice@example.com")};
     Client bob{server, server.signUp("bob@example.com")};
     const std::string orgId = createOrg(alice, "acme");
@@ -414,26 +414,57 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(1, ok.load());
     CPPUNIT_ASSERT_EQUAL(9, notFound.load());
     CPPUNIT_ASSERT_EQUAL(0, other.load());
-    CPPUNIT_ASSERT_EQUAL(std::string("2\n"), sqlite(server, "SELECT COUNT(*) FROM member"));
+    CPPUNIT_ASSERT_EQUAL(std::string("2\n"), db.query(server, "SELECT COUNT(*) FROM member"));
     CPPUNIT_ASSERT_EQUAL(std::string("1\n"),
-                         sqlite(server, "SELECT COUNT(*) FROM crow_outbox WHERE destination='user' AND eventType='member.added'"));
+                         db.query(server, R"(SELECT COUNT(*) FROM crow_outbox WHERE destination='user' AND "eventType"='member.added')"));
+  }
+
+  void tenParallelInvitesGiveOnePendingInvitation() {
+    TestDatabase db;
+    ServedCrow server(db.serveOptions(yaml(kDefaultConfig)));
+    Client alice{server, server.signUp("alice@example.com")};
+    const std::string orgId = createOrg(alice, "acme");
+    std::atomic<int> ok{0}, alreadyInvited{0};
+    std::vector<std::string> other;
+    std::mutex otherMutex;
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 10; ++i)
+      threads.emplace_back([&] {
+        Reply r = alice.post("invite-member", R"({"email":"bob@example.com","role":"member","organizationId":")" + orgId + "\"}");
+        if (r.status == 200) ++ok;
+        else if (r.status == 400 && r.body.find("USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION") != std::string::npos) ++alreadyInvited;
+        else {
+          std::lock_guard lock(otherMutex);
+          other.push_back(std::to_string(r.status) + " " + r.body);
+        }
+      });
+    for (auto& t : threads) t.join();
+    CPPUNIT_ASSERT_MESSAGE(other.empty() ? "" : other.front(), other.empty());
+    CPPUNIT_ASSERT_EQUAL(1, ok.load());
+    CPPUNIT_ASSERT_EQUAL(9, alreadyInvited.load());
+    CPPUNIT_ASSERT_EQUAL(std::string("1\n"),
+                         db.query(server, "SELECT COUNT(*) FROM invitation WHERE email='bob@example.com' AND status='pending'"));
+    CPPUNIT_ASSERT_EQUAL(std::string("1\n"),
+                         db.query(server, R"(SELECT COUNT(*) FROM crow_outbox WHERE "eventType"='email.organization-invitation')"));
   }
 
   void acceptNeedsAVerifiedEmailByDefault() {
-    ServedCrow server(ServeOptions{yaml("      membershipLimit: 100\n")});
+    TestDatabase db;
+    ServedCrow server(db.serveOptions(yaml("      membershipLimit: 100\n")));
     Client alice{server, server.signUp("alice@example.com")};
     Client bob{server, server.signUp("bob@example.com")};
     const std::string orgId = createOrg(alice, "acme");
     const std::string invitationId = invite(alice, "bob@example.com", "member", orgId);
     expectError(bob.post("accept-invitation", R"({"invitationId":")" + invitationId + "\"}"), 403,
                 "EMAIL_VERIFICATION_REQUIRED_BEFORE_ACCEPTING_OR_REJECTING_INVITATION");
-    sqlite(server, "UPDATE \\\"user\\\" SET emailVerified=1 WHERE email='bob@example.com'");
+    db.query(server, R"(UPDATE "user" SET "emailVerified"=true WHERE email='bob@example.com')");
     Reply accepted = bob.post("accept-invitation", R"({"invitationId":")" + invitationId + "\"}");
     CPPUNIT_ASSERT_EQUAL_MESSAGE(accepted.body, 200, accepted.status);
   }
 
   void limitsAndUnknownConfigKeys() {
-    ServedCrow server(ServeOptions{yaml(kDefaultConfig + "      organizationLimit: 1\n      invitationLimit: 1\n")});
+    TestDatabase db;
+    ServedCrow server(db.serveOptions(yaml(kDefaultConfig + "      organizationLimit: 1\n      invitationLimit: 1\n")));
     Client alice{server, server.signUp("alice@example.com")};
     const std::string orgId = createOrg(alice, "one");
     expectError(alice.post("create", R"({"name":"Two","slug":"two"})"), 403,
@@ -454,7 +485,8 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
   }
 
   void addMemberIsForServicesOnly() {
-    ServedCrow server(ServeOptions{"inboundKeys:\n  gateway: gw-key-0123456789abcdef0123\n" + yaml(kDefaultConfig)});
+    TestDatabase db;
+    ServedCrow server(db.serveOptions("inboundKeys:\n  gateway: gw-key-0123456789abcdef0123\n" + yaml(kDefaultConfig)));
     Client alice{server, server.signUp("alice@example.com")};
     Client bob{server, server.signUp("bob@example.com")};
     const std::string orgId = createOrg(alice, "acme");
@@ -470,11 +502,12 @@ class OrganizationHttpTest : public CppUnit::TestFixture {
     expectError(server.postJson("/organization/add-member", body, {{"X-Service-API-Key", "gw-key-0123456789abcdef0123"}}), 400,
                 "USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION");
     CPPUNIT_ASSERT_EQUAL(std::string("1\n"),
-                         sqlite(server, "SELECT COUNT(*) FROM crow_outbox WHERE destination='organization' AND eventType='member.added'"));
+                         db.query(server, R"(SELECT COUNT(*) FROM crow_outbox WHERE destination='organization' AND "eventType"='member.added')"));
   }
 
   void survivesHostileBodies() {
-    ServedCrow server(ServeOptions{yaml(kDefaultConfig)});
+    TestDatabase db;
+    ServedCrow server(db.serveOptions(yaml(kDefaultConfig)));
     Client alice{server, server.signUp("alice@example.com")};
     std::string deep(4000, '[');
     deep += std::string(4000, ']');

@@ -3,6 +3,7 @@
 // revoke, other organizations' ids (404, nothing leaked), the email rows in crow_outbox, and a new
 // user joining through the emailed invitation id.
 #include "served_crow.hpp"
+#include "test_database.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -10,8 +11,9 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <atomic>
 #include <chrono>
-#include <cstdio>
+#include <mutex>
 #include <thread>
 
 using crow_test::Reply;
@@ -33,12 +35,6 @@ const std::string kYaml =
     "      resendInterval: 2\n"
     "      linkBase: https://dashboard.example.com/accept-invitation/\n";
 
-ServeOptions serveOptions() {
-  ServeOptions options;
-  options.yaml = kYaml;
-  return options;
-}
-
 Poco::JSON::Object::Ptr object(const Reply& r) {
   auto v = Poco::JSON::Parser().parse(r.body);
   CPPUNIT_ASSERT_MESSAGE(r.body, v.type() == typeid(Poco::JSON::Object::Ptr));
@@ -50,13 +46,9 @@ void expectError(const Reply& r, int status, const std::string& code) {
   CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, code, object(r)->getValue<std::string>("code"));
 }
 
-std::string sqlite(const ServedCrow& server, const std::string& sql) {
-  const std::string command = "sqlite3 -separator '|' '" + server.dir().path() + "/crow.db' \"" + sql + "\"";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  pclose(pipe);
+// The database's answer without its trailing newline.
+std::string query(const org_test::TestDatabase& db, const ServedCrow& server, const std::string& sql) {
+  std::string out = db.query(server, sql);
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }
@@ -84,9 +76,9 @@ std::string inviteOne(const Client& c, const std::string& email, const std::stri
   return invitations->getObject(0)->getValue<std::string>("id");
 }
 
-std::string emailRows(const ServedCrow& server, const std::string& invitationId) {
-  return sqlite(server, "SELECT count(*) FROM crow_outbox WHERE destination='notification' AND aggregateId='" +
-                            invitationId + "'");
+std::string emailRows(const org_test::TestDatabase& db, const ServedCrow& server, const std::string& invitationId) {
+  return query(db, server, R"(SELECT count(*) FROM crow_outbox WHERE destination='notification' AND "aggregateId"=')" +
+                               invitationId + "'");
 }
 
 }  // namespace
@@ -97,11 +89,13 @@ class TeamInvitationsHttpTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(resendIsRateLimitedAndRevokeCancels);
   CPPUNIT_TEST(otherOrganizationsAndStrangersGetNothing);
   CPPUNIT_TEST(aNewUserJoinsThroughTheInvitation);
+  CPPUNIT_TEST(parallelInvitesOfOneEmailGiveOneInvitation);
   CPPUNIT_TEST_SUITE_END();
 
  public:
   void invitesSeveralAndSkipsTheRest() {
-    ServedCrow server(serveOptions());
+    org_test::TestDatabase db;
+    ServedCrow server(db.serveOptions(kYaml));
     Client alice{server, server.signUp("alice@example.com")};
     Client carol{server, server.signUp("carol@example.com")};
     // No session, no active organization.
@@ -133,15 +127,15 @@ class TeamInvitationsHttpTest : public CppUnit::TestFixture {
 
     // Each new invitation has one email row with the dashboard link.
     const std::string daveId = invitations->getObject(0)->getValue<std::string>("id");
-    CPPUNIT_ASSERT_EQUAL(std::string("1"), emailRows(server, daveId));
+    CPPUNIT_ASSERT_EQUAL(std::string("1"), emailRows(db, server, daveId));
     auto payload = Poco::JSON::Parser()
-                       .parse(sqlite(server, "SELECT payload FROM crow_outbox WHERE aggregateId='" + daveId + "'"))
+                       .parse(query(db, server, R"(SELECT payload FROM crow_outbox WHERE "aggregateId"=')" + daveId + "'"))
                        .extract<Poco::JSON::Object::Ptr>();
     CPPUNIT_ASSERT_EQUAL("https://dashboard.example.com/accept-invitation/" + daveId, payload->getValue<std::string>("url"));
     CPPUNIT_ASSERT_EQUAL(std::string("dave@example.com"), payload->getValue<std::string>("to"));
     CPPUNIT_ASSERT_EQUAL(std::string("alice@example.com"), payload->getObject("inviter")->getValue<std::string>("email"));
     CPPUNIT_ASSERT_EQUAL(std::string("email.organization-invitation"),
-                         sqlite(server, "SELECT eventType FROM crow_outbox WHERE aggregateId='" + daveId + "'"));
+                         query(db, server, R"(SELECT "eventType" FROM crow_outbox WHERE "aggregateId"=')" + daveId + "'"));
 
     // The list: bob, dave, erin pending (carol's accepted one is not).
     Reply list = alice.get("/team-invitations/list");
@@ -173,12 +167,16 @@ class TeamInvitationsHttpTest : public CppUnit::TestFixture {
   }
 
   void resendIsRateLimitedAndRevokeCancels() {
-    ServedCrow server(serveOptions());
+    org_test::TestDatabase db;
+    ServedCrow server(db.serveOptions(kYaml));
     Client alice{server, server.signUp("alice@example.com")};
     createOrg(alice, "acme");
     const std::string id = inviteOne(alice, "bob@example.com");
-    const std::string before =
-        sqlite(server, "SELECT expiresAt FROM invitation WHERE id='" + id + "'");
+    // The expiry as the API writes it (ISO 8601), so the comparison below is one of times.
+    const std::string before = object(alice.get("/team-invitations/list"))
+                                    ->getArray("invitations")
+                                    ->getObject(0)
+                                    ->getValue<std::string>("expiresAt");
 
     // Inside the interval of the invite's own email: 429 with the wait.
     Reply early = alice.post("/team-invitations/resend", R"({"invitationId":")" + id + "\"}");
@@ -186,22 +184,22 @@ class TeamInvitationsHttpTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(early.header("x-retry-after") != nullptr);
     const int wait = std::stoi(*early.header("x-retry-after"));
     CPPUNIT_ASSERT(wait >= 1 && wait <= 2);
-    CPPUNIT_ASSERT_EQUAL(std::string("1"), emailRows(server, id));
+    CPPUNIT_ASSERT_EQUAL(std::string("1"), emailRows(db, server, id));
 
     std::this_thread::sleep_for(std::chrono::milliseconds(2100));
     Reply resent = alice.post("/team-invitations/resend", R"({"invitationId":")" + id + "\"}");
     CPPUNIT_ASSERT_EQUAL_MESSAGE(resent.body, 200, resent.status);
     CPPUNIT_ASSERT_EQUAL(id, object(resent)->getValue<std::string>("id"));
     CPPUNIT_ASSERT(object(resent)->getValue<std::string>("expiresAt") > before);
-    CPPUNIT_ASSERT_EQUAL(std::string("2"), emailRows(server, id));
+    CPPUNIT_ASSERT_EQUAL(std::string("2"), emailRows(db, server, id));
     expectError(alice.post("/team-invitations/resend", R"({"invitationId":")" + id + "\"}"), 429,
                 "INVITATION_RESENT_TOO_RECENTLY");
-    CPPUNIT_ASSERT_EQUAL(std::string("2"), emailRows(server, id));
+    CPPUNIT_ASSERT_EQUAL(std::string("2"), emailRows(db, server, id));
 
     Reply revoked = alice.post("/team-invitations/revoke", R"({"invitationId":")" + id + "\"}");
     CPPUNIT_ASSERT_EQUAL_MESSAGE(revoked.body, 200, revoked.status);
     CPPUNIT_ASSERT_EQUAL(std::string("canceled"), object(revoked)->getObject("invitation")->getValue<std::string>("status"));
-    CPPUNIT_ASSERT_EQUAL(std::string("canceled"), sqlite(server, "SELECT status FROM invitation WHERE id='" + id + "'"));
+    CPPUNIT_ASSERT_EQUAL(std::string("canceled"), query(db, server, "SELECT status FROM invitation WHERE id='" + id + "'"));
     CPPUNIT_ASSERT_EQUAL(size_t(0), object(alice.get("/team-invitations/list"))->getArray("invitations")->size());
     expectError(alice.post("/team-invitations/revoke", R"({"invitationId":")" + id + "\"}"), 404, "INVITATION_NOT_FOUND");
     expectError(alice.post("/team-invitations/resend", R"({"invitationId":")" + id + "\"}"), 404, "INVITATION_NOT_FOUND");
@@ -212,7 +210,8 @@ class TeamInvitationsHttpTest : public CppUnit::TestFixture {
   }
 
   void otherOrganizationsAndStrangersGetNothing() {
-    ServedCrow server(serveOptions());
+    org_test::TestDatabase db;
+    ServedCrow server(db.serveOptions(kYaml));
     Client alice{server, server.signUp("alice@example.com")};
     Client mallory{server, server.signUp("mallory@example.com")};
     createOrg(alice, "acme");
@@ -224,14 +223,15 @@ class TeamInvitationsHttpTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT(r.body.find("bob@") == std::string::npos);
     }
     CPPUNIT_ASSERT_EQUAL(size_t(0), object(mallory.get("/team-invitations/list"))->getArray("invitations")->size());
-    CPPUNIT_ASSERT_EQUAL(std::string("pending"), sqlite(server, "SELECT status FROM invitation WHERE id='" + id + "'"));
-    CPPUNIT_ASSERT_EQUAL(std::string("1"), emailRows(server, id));
+    CPPUNIT_ASSERT_EQUAL(std::string("pending"), query(db, server, "SELECT status FROM invitation WHERE id='" + id + "'"));
+    CPPUNIT_ASSERT_EQUAL(std::string("1"), emailRows(db, server, id));
     expectError(server.postJson("/team-invitations/revoke", R"({"invitationId":")" + id + "\"}"), 401, "UNAUTHORIZED");
     expectError(alice.post("/team-invitations/revoke", R"({})"), 400, "VALIDATION_ERROR");
   }
 
   void aNewUserJoinsThroughTheInvitation() {
-    ServedCrow server(serveOptions());
+    org_test::TestDatabase db;
+    ServedCrow server(db.serveOptions(kYaml));
     Client alice{server, server.signUp("alice@example.com")};
     const std::string orgId = createOrg(alice, "acme");
     const std::string id = inviteOne(alice, "newcomer@example.com", "admin");
@@ -242,8 +242,8 @@ class TeamInvitationsHttpTest : public CppUnit::TestFixture {
     auto member = object(accepted)->getObject("member");
     CPPUNIT_ASSERT_EQUAL(orgId, member->getValue<std::string>("organizationId"));
     CPPUNIT_ASSERT_EQUAL(std::string("admin"), member->getValue<std::string>("role"));
-    CPPUNIT_ASSERT_EQUAL(std::string("1"), sqlite(server, "SELECT count(*) FROM member m JOIN user u ON u.id=m.userId "
-                                                          "WHERE u.email='newcomer@example.com' AND m.organizationId='" +
+    CPPUNIT_ASSERT_EQUAL(std::string("1"), query(db, server, R"(SELECT count(*) FROM member m JOIN "user" u ON u.id=m."userId" )"
+                                                          R"(WHERE u.email='newcomer@example.com' AND m."organizationId"=')" +
                                                               orgId + "'"));
     // Now a member, so a second invite skips the address; the accepted one left the list.
     Reply again = alice.post("/team-invitations/invite", R"({"emails":["newcomer@example.com"]})");
@@ -253,6 +253,49 @@ class TeamInvitationsHttpTest : public CppUnit::TestFixture {
     // The newcomer's session now has the organization active: as an admin they see its list.
     Reply list = newcomer.get("/team-invitations/list");
     CPPUNIT_ASSERT_EQUAL_MESSAGE(list.body, 200, list.status);
+  }
+
+  // Ten at once, half through this plugin and half through organization/invite-member: one
+  // pending invitation, one email; the rest are told it is already invited.
+  void parallelInvitesOfOneEmailGiveOneInvitation() {
+    org_test::TestDatabase db;
+    ServedCrow server(db.serveOptions(kYaml));
+    Client alice{server, server.signUp("alice@example.com")};
+    createOrg(alice, "acme");
+    std::atomic<int> created{0}, refused{0};
+    std::vector<std::string> other;
+    std::mutex otherMutex;
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 10; ++i)
+      threads.emplace_back([&, i] {
+        Reply r = i % 2 == 0
+                      ? alice.post("/team-invitations/invite", R"({"emails":["dup@example.com"],"role":"member"})")
+                      : alice.post("/organization/invite-member", R"({"email":"dup@example.com","role":"member"})");
+        if (i % 2 == 0 && r.status == 200) {
+          auto body = object(r);
+          if (body->getArray("invitations")->size() == 1) ++created;
+          else if (body->getArray("skipped")->getObject(0)->getValue<std::string>("reason") == "already_invited") ++refused;
+          else {
+            std::lock_guard lock(otherMutex);
+            other.push_back(r.body);
+          }
+        } else if (i % 2 == 1 && r.status == 200) {
+          ++created;
+        } else if (i % 2 == 1 && r.status == 400 &&
+                   r.body.find("USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION") != std::string::npos) {
+          ++refused;
+        } else {
+          std::lock_guard lock(otherMutex);
+          other.push_back(std::to_string(r.status) + " " + r.body);
+        }
+      });
+    for (auto& t : threads) t.join();
+    CPPUNIT_ASSERT_MESSAGE(other.empty() ? "" : other.front(), other.empty());
+    CPPUNIT_ASSERT_EQUAL(1, created.load());
+    CPPUNIT_ASSERT_EQUAL(9, refused.load());
+    CPPUNIT_ASSERT_EQUAL(std::string("1"),
+                         query(db, server, "SELECT count(*) FROM invitation WHERE email='dup@example.com' AND status='pending'"));
+    CPPUNIT_ASSERT_EQUAL(std::string("1"), query(db, server, "SELECT count(*) FROM crow_outbox WHERE destination='notification'"));
   }
 };
 
