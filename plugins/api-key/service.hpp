@@ -2,6 +2,7 @@
 #pragma once
 
 #include "options.hpp"
+#include "system_token_cache.hpp"
 #include "usage_batcher.hpp"
 #include "verifier.hpp"
 
@@ -31,6 +32,7 @@ struct Service {
   bool organizationsAvailable = false;
   std::unique_ptr<UsageBatcher> usage;
   std::unique_ptr<Verifier> verifier;
+  std::unique_ptr<SystemTokenCache> systemTokens = std::make_unique<SystemTokenCache>();
   /// The host's inbound-key check (InitContext::inboundCaller), for verify's own guard.
   std::function<std::optional<std::string>(std::string_view)> inboundCaller;
 };

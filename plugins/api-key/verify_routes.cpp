@@ -98,19 +98,32 @@ void systemToken(Service& s, crow::Request& request, crow::Response& response) {
   const crow::Timestamp now = s.clock.now();
   const int64_t iat = now.epochMs / 1000;
   const int64_t exp = iat + s.options.systemTokenExpiresInS;
-  Poco::JSON::Object claims(Poco::JSON_PRESERVE_KEY_ORDER);
-  claims.set("sub", crow::asString(crow::field(row, "referenceId")).value_or(""));
+  const std::string keyId = crow::asString(crow::field(row, "id")).value_or("");
+  const std::string subject = crow::asString(crow::field(row, "referenceId")).value_or("");
   const auto organization = organizationOf(row);
-  claims.set("organizationId", organization ? Poco::Dynamic::Var(*organization) : Poco::Dynamic::Var());
-  if (auto permissions = storedObjectJson(crow::field(row, "permissions")))
-    claims.set("permissions", Poco::JSON::Parser().parse(*permissions));
-  else
-    claims.set("permissions", Poco::Dynamic::Var());
-  claims.set("apiKeyId", crow::asString(crow::field(row, "id")).value_or(""));
-  claims.set("tokenType", std::string("system"));
-  claims.set("iat", iat);
-  claims.set("exp", exp);
-  const std::string token = s.signer->sign(claims);
+  const auto permissions = storedObjectJson(crow::field(row, "permissions"));
+  // Everything the claims are made of, so a cached token is reused only for identical claims.
+  std::string claimsKey = std::to_string(iat) + '|' + std::to_string(exp) + '|' + subject + '|' +
+                          (organization ? "o:" + *organization : "-") + '|' + (permissions ? *permissions : "-");
+  std::optional<std::string> cached = s.systemTokens->find(keyId, claimsKey);
+  std::string token;
+  if (cached) {
+    token = std::move(*cached);
+  } else {
+    Poco::JSON::Object claims(Poco::JSON_PRESERVE_KEY_ORDER);
+    claims.set("sub", subject);
+    claims.set("organizationId", organization ? Poco::Dynamic::Var(*organization) : Poco::Dynamic::Var());
+    if (permissions)
+      claims.set("permissions", Poco::JSON::Parser().parse(*permissions));
+    else
+      claims.set("permissions", Poco::Dynamic::Var());
+    claims.set("apiKeyId", keyId);
+    claims.set("tokenType", std::string("system"));
+    claims.set("iat", iat);
+    claims.set("exp", exp);
+    token = s.signer->sign(claims);
+    s.systemTokens->store(keyId, std::move(claimsKey), token);
+  }
 
   std::string out = "{\"token\":";
   appendJsonString(out, token);
