@@ -40,6 +40,8 @@ inline constexpr ErrorCode kUserNotMemberOfOrganization{"USER_NOT_MEMBER_OF_ORGA
                                                         "You are not a member of the organization that owns this API key."};
 inline constexpr ErrorCode kInsufficientApiKeyPermissions{
     "INSUFFICIENT_API_KEY_PERMISSIONS", "You do not have permission to perform this action on organization API keys."};
+/// A platform service named a user (body.userId) that does not exist.
+inline constexpr ErrorCode kUserNotFound{"USER_NOT_FOUND", "User not found"};
 inline constexpr ErrorCode kOrganizationPluginRequired{
     "ORGANIZATION_PLUGIN_REQUIRED",
     "Organization plugin is required for organization-owned API keys. Please install and configure the organization plugin."};

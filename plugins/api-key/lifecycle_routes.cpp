@@ -6,6 +6,7 @@
 #include "input.hpp"
 #include "key_material.hpp"
 #include "record_json.hpp"
+#include "server_properties.hpp"
 #include "service.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -110,13 +111,24 @@ crow::Row keyFor(const Service& s, const std::string& id, const std::string& use
   return *row;
 }
 
+// The user a platform service names for a key (it has no session of its own): 404 when unknown.
+std::string namedUser(const Service& s, const Poco::JSON::Object& body) {
+  const std::string userId = input::requiredString(body, "userId");
+  checkId(userId, "body.userId");
+  if (!s.store.findOne("user", {crow::eq("id", userId)})) throw crow::ApiError(404, errors::kUserNotFound);
+  return userId;
+}
+
 void createKey(Service& s, crow::Request& request, crow::Response& response) {
   Poco::JSON::Object::Ptr body = request.json();
-  for (const char* name : {"refillAmount", "refillInterval", "rateLimitMax", "rateLimitTimeWindow", "rateLimitEnabled",
-                           "permissions"})
-    if (body->has(name)) throw crow::ApiError(400, errors::kServerOnlyProperty);
-  if (body->has("remaining") && !body->get("remaining").isEmpty()) throw crow::ApiError(400, errors::kServerOnlyProperty);
-  if (body->has("userId")) throw crow::ApiError(401, errors::kUnauthorizedSession);
+  // A platform service (X-Service-API-Key) is Better Auth's server code: it names the user and may
+  // set the server-only properties. Everyone else may not.
+  const std::optional<std::string> service = serviceCaller(s, request);
+  if (!service) {
+    if (setsServerProperty(*body)) throw crow::ApiError(400, errors::kServerOnlyProperty);
+    if (body->has("userId")) throw crow::ApiError(401, errors::kUnauthorizedSession);
+  }
+  const crow::Row serverProperties = service ? readServerProperties(*body) : crow::Row{};
   input::string(*body, "configId");
   const auto name = input::string(*body, "name");
   const auto expiresIn = input::number(*body, "expiresIn", true);
@@ -127,9 +139,14 @@ void createKey(Service& s, crow::Request& request, crow::Response& response) {
   auto organizationId = input::string(*body, "organizationId");
   if (organizationId) checkId(*organizationId, "body.organizationId");
 
-  auto session = s.sessions.current(request);
-  if (!session) throw crow::ApiError(401, errors::kUnauthorizedSession);
-  const std::string userId = userIdOf(*session);
+  std::string userId;
+  if (service) {
+    userId = namedUser(s, *body);
+  } else {
+    auto session = s.sessions.current(request);
+    if (!session) throw crow::ApiError(401, errors::kUnauthorizedSession);
+    userId = userIdOf(*session);
+  }
 
   Poco::JSON::Object::Ptr metadata = metadataInput(*body);
   if ((metadata || organizationId) && !s.options.enableMetadata) throw crow::ApiError(400, errors::kMetadataDisabled);
@@ -155,7 +172,10 @@ void createKey(Service& s, crow::Request& request, crow::Response& response) {
     checkName(s, *name);
   else if (s.options.requireName)
     throw crow::ApiError(400, errors::kNameRequired);
-  if (organizationId) requireOrganizationAccess(s, userId, *organizationId, "create");
+  // A service is trusted with any organization; a user needs a role that allows it.
+  if (organizationId && !service) requireOrganizationAccess(s, userId, *organizationId, "create");
+  if (organizationId && service && !s.organizationsAvailable)
+    throw crow::ApiError(400, errors::kOrganizationPluginRequired);
 
   if (organizationId) {
     if (!metadata) metadata = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -189,6 +209,7 @@ void createKey(Service& s, crow::Request& request, crow::Response& response) {
       // Better Auth writes JSON.stringify(metadata): the text 'null' when there is none.
       {"metadata", metadata ? condensed(metadata) : std::string("null")},
   };
+  for (const auto& [column, value] : serverProperties) row[column] = value;
   crow::Row stored = s.store.create(kTable, row);
   for (auto& [k, v] : row)
     if (!stored.count(k)) stored.emplace(k, v);
@@ -220,19 +241,28 @@ void updateKey(Service& s, crow::Request& request, crow::Response& response) {
   const auto expiresIn = input::number(*body, "expiresIn", true);
   if (expiresIn && *expiresIn < 1) input::invalid("body.expiresIn", "Too small: expected number to be >=1");
 
-  auto session = s.sessions.current(request);
-  if (!session) throw crow::ApiError(401, errors::kUnauthorizedSession);
-  const std::string userId = userIdOf(*session);
-  if (body->has("userId")) {
-    const Poco::Dynamic::Var v = body->get("userId");
-    if (v.isEmpty() || v.convert<std::string>() != userId) throw crow::ApiError(401, errors::kUnauthorizedSession);
-  }
-  for (const char* server : {"remaining", "refillAmount", "refillInterval", "rateLimitMax", "rateLimitTimeWindow",
-                             "rateLimitEnabled", "permissions"})
-    if (body->has(server)) throw crow::ApiError(400, errors::kServerOnlyProperty);
-
-  crow::Row current = keyFor(s, keyId, userId, "update");
+  const std::optional<std::string> service = serviceCaller(s, request);
+  crow::Row current;
   crow::Row patch;
+  if (service) {
+    // A platform service may change any key, including its server-only properties.
+    patch = readServerProperties(*body);
+    auto found = s.store.findOne(kTable, {crow::eq("id", keyId)});
+    if (!found) throw crow::ApiError(404, errors::kKeyNotFound);
+    current = std::move(*found);
+  } else {
+    auto session = s.sessions.current(request);
+    if (!session) throw crow::ApiError(401, errors::kUnauthorizedSession);
+    const std::string userId = userIdOf(*session);
+    if (body->has("userId")) {
+      const Poco::Dynamic::Var v = body->get("userId");
+      if (v.isEmpty() || v.convert<std::string>() != userId) throw crow::ApiError(401, errors::kUnauthorizedSession);
+    }
+    for (const char* server : {"remaining", "refillAmount", "refillInterval", "rateLimitMax", "rateLimitTimeWindow",
+                               "rateLimitEnabled", "permissions"})
+      if (body->has(server)) throw crow::ApiError(400, errors::kServerOnlyProperty);
+    current = keyFor(s, keyId, userId, "update");
+  }
   if (name) {
     checkName(s, *name);
     patch["name"] = *name;

@@ -200,6 +200,7 @@ class ApiKeyHttpTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(createRefusesWhatClientsMayNotSet);
   CPPUNIT_TEST(verifyFollowsTheAlgorithm);
   CPPUNIT_TEST(verifyIsNeverOpenWithoutServiceAuth);
+  CPPUNIT_TEST(platformServicesSetServerOnlyProperties);
   CPPUNIT_TEST(badKeysAreInvalid);
   CPPUNIT_TEST(fastPathCountsAreFlushed);
   CPPUNIT_TEST(racesOnSqlite);
@@ -354,6 +355,58 @@ class ApiKeyHttpTest : public CppUnit::TestFixture {
                 "INVALID_SERVICE_KEY");
     Reply ok = server.postJson("/api-key/verify", body, {{"X-Service-API-Key", kGatewayKey}});
     CPPUNIT_ASSERT_EQUAL_MESSAGE(ok.body, std::string("valid"), outcome(ok));
+  }
+
+  // Better Auth's server code may set remaining, refill, the per-key limit and permissions; here a
+  // platform service presenting its X-Service-API-Key does, for a user it names. A browser may not.
+  void platformServicesSetServerOnlyProperties() {
+    ServedCrow server(ServeOptions{yaml("")});
+    Client alice{server, server.signUp("alice@example.com")};
+    const crow_test::HeaderList service{{"X-Service-API-Key", kGatewayKey}};
+    const std::string body = R"({"userId":")" + alice.userId() +
+                             R"(","name":"metered","remaining":2,"permissions":{"files":["read"]},"rateLimitEnabled":false})";
+
+    expectError(alice.post("create", body), 400, "SERVER_ONLY_PROPERTY");
+    expectError(server.postJson("/api-key/create", body, {{"X-Service-API-Key", kGatewayKey + "x"}}), 400,
+                "SERVER_ONLY_PROPERTY");
+    Reply made = server.postJson("/api-key/create", body, service);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(made.body, 200, made.status);
+    auto key = object(made);
+    CPPUNIT_ASSERT_EQUAL(alice.userId(), key->getValue<std::string>("referenceId"));
+    CPPUNIT_ASSERT_EQUAL(2, key->getValue<int>("remaining"));
+    CPPUNIT_ASSERT_EQUAL(false, key->getValue<bool>("rateLimitEnabled"));
+    CPPUNIT_ASSERT_EQUAL(std::string("read"),
+                         key->getObject("permissions")->getArray("files")->getElement<std::string>(0));
+    const std::string plain = key->getValue<std::string>("key");
+    const std::string id = key->getValue<std::string>("id");
+
+    // The properties take effect: permissions are checked, remaining is consumed.
+    Reply granted = verify(server, R"({"key":")" + plain + R"(","permissions":{"files":["read"]}})");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(granted.body, std::string("valid"), outcome(granted));
+    Reply refused = verify(server, R"({"key":")" + plain + R"(","permissions":{"files":["write"]}})");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(refused.body, std::string("KEY_NOT_FOUND"), outcome(refused));
+    CPPUNIT_ASSERT_EQUAL(std::string("valid"), outcome(verifyKey(server, plain)));
+    CPPUNIT_ASSERT_EQUAL(std::string("USAGE_EXCEEDED"), outcome(verifyKey(server, plain)));
+
+    // Update: a service may change them on any key; the owner may not.
+    Client bob{server, server.signUp("bob@example.com")};
+    const Created other = create(bob, R"({"name":"b"})");
+    expectError(bob.post("update", R"({"keyId":")" + other.id + R"(","remaining":9})"), 400, "SERVER_ONLY_PROPERTY");
+    Reply changed = server.postJson("/api-key/update",
+                                    R"({"keyId":")" + other.id + R"(","remaining":9,"rateLimitMax":50})", service);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(changed.body, 200, changed.status);
+    CPPUNIT_ASSERT_EQUAL(9, object(changed)->getValue<int>("remaining"));
+    CPPUNIT_ASSERT_EQUAL(50, object(changed)->getValue<int>("rateLimitMax"));
+
+    // Bad values are the service's mistake, said plainly.
+    expectError(server.postJson("/api-key/create", R"({"userId":"nobody-here"})", service), 404, "USER_NOT_FOUND");
+    expectError(server.postJson("/api-key/create", R"({"name":"x"})", service), 400, "VALIDATION_ERROR");
+    const std::string owner = R"({"userId":")" + alice.userId() + R"(",)";
+    for (const std::string bad : {R"("remaining":-1})", R"("remaining":1.5})", R"("rateLimitMax":0})",
+                                  R"("refillAmount":5})", R"("permissions":"files"})", R"("rateLimitEnabled":"yes"})"})
+      expectError(server.postJson("/api-key/create", owner + bad, service), 400, "VALIDATION_ERROR");
+    expectError(server.postJson("/api-key/update", R"({"keyId":"missing","remaining":1})", service), 404,
+                "KEY_NOT_FOUND");
   }
 
   void verifyFollowsTheAlgorithm() {
