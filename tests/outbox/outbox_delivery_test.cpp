@@ -460,8 +460,11 @@ class OutboxDeliveryTest : public CppUnit::TestFixture {
     const auto row = db.row(id);
     CPPUNIT_ASSERT_EQUAL(std::string("pending"), crow::test::text(row, t::kStatus));
     const auto lastError = crow::test::text(row, t::kLastError);
+    // The plain receiver either rejects the ClientHello at once (a network error) or, when the
+    // hello's random bytes read as the start of a request line, waits for more until the
+    // request timeout: both are retryable failures, and no POST reached it in clear text.
     if (crow::host::HttpDelivery::supportsHttps())
-      CPPUNIT_ASSERT_MESSAGE(lastError, lastError.rfind("network error", 0) == 0);
+      CPPUNIT_ASSERT_MESSAGE(lastError, lastError.rfind("network error", 0) == 0 || lastError.rfind("timeout", 0) == 0);
     else
       CPPUNIT_ASSERT_MESSAGE(lastError, lastError.find("unsupported URL scheme") != std::string::npos);
     CPPUNIT_ASSERT(receiver.requests().empty());
