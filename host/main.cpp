@@ -4,13 +4,16 @@
 #include "cli/command_line.hpp"
 #include "cli/outbox_command.hpp"
 #include "config/app_config.hpp"
+#include "crypto/scrypt_buffers.hpp"
 #include "data/migrator.hpp"
 
 #include "crow/abi.h"
 
 #include <Poco/Version.h>
 
+#include <algorithm>
 #include <iostream>
+#include <thread>
 
 using namespace crow::host;
 
@@ -120,6 +123,9 @@ int run(const CommandLine& cl) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before OpenSSL allocates anything. Room for as many scrypt buffers as hashes may run at once
+  // by default (one per core), with headroom for a configured auth.emailAndPassword.hashConcurrency.
+  installScryptBufferPool(2 * std::max(1u, std::thread::hardware_concurrency()));
   // Before any thread exists, so every thread inherits the mask and serve() can sigwait.
   blockTerminationSignals();
   CommandLine cl;
