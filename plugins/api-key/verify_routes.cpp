@@ -4,6 +4,7 @@
 #include "error_codes.hpp"
 #include "input.hpp"
 #include "record_json.hpp"
+#include "server_properties.hpp"
 #include "service.hpp"
 
 #include <Poco/JSON/Object.h>
@@ -49,10 +50,9 @@ std::string failure(const KeyRejected& e) {
 // normally vouches for the caller (its request attribute); should it be missing from the config,
 // the route checks X-Service-API-Key itself rather than be open.
 void requireServiceCaller(const Service& s, const crow::Request& request) {
-  if (request.attributes.count("service-auth.caller")) return;
+  if (serviceCaller(s, request)) return;
   const std::string* presented = request.header("x-service-api-key");
-  if (!presented || presented->empty()) throw crow::ApiError(401, errors::kMissingServiceKey);
-  if (!s.inboundCaller(*presented)) throw crow::ApiError(401, errors::kInvalidServiceKey);
+  throw crow::ApiError(401, !presented || presented->empty() ? errors::kMissingServiceKey : errors::kInvalidServiceKey);
 }
 
 void verify(Service& s, crow::Request& request, crow::Response& response) {

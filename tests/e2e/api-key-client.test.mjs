@@ -22,6 +22,7 @@ import { createAuthClient } from "better-auth/client";
 import { organizationClient } from "better-auth/client/plugins";
 import { apiKeyClient } from "@better-auth/api-key/client";
 import { createRemoteJWKSet, jwtVerify } from "jose";
+import { jarFetch } from "./cookie-jar.mjs";
 
 // jose 6 uses the global WebCrypto, which Node 18 (Debian 12's nodejs) only has behind a flag.
 globalThis.crypto ??= webcrypto;
@@ -35,31 +36,6 @@ const ISSUER = process.env.E2E_ISSUER || ORIGIN;
 const AUDIENCE = process.env.E2E_AUDIENCE || ORIGIN;
 const REQUIRE_CROW_ROUTES = process.env.E2E_REQUIRE_CROW_ROUTES === "1";
 
-function setCookieLines(headers) {
-  if (typeof headers.getSetCookie === "function") return headers.getSetCookie();
-  const joined = headers.get("set-cookie");
-  return joined ? joined.split(/,\s*(?=[^;,=\s]+=)/) : [];
-}
-
-// One user's cookies (Node's fetch keeps none) and the Origin Better Auth wants with them.
-function jarFetch() {
-  const cookies = new Map();
-  return async (input, init = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set("origin", ORIGIN);
-    if (cookies.size) headers.set("cookie", [...cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const response = await fetch(input, { ...init, headers });
-    for (const line of setCookieLines(response.headers)) {
-      const [pair, ...attributes] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === "" || attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a))) cookies.delete(name);
-      else cookies.set(name, value);
-    }
-    return response;
-  };
-}
 
 // A client that never sends a cookie: the API key is its only credential.
 function keyClient(key) {
@@ -127,7 +103,7 @@ owner.client = createAuthClient({
   baseURL: BASE_URL,
   basePath: BASE_PATH,
   plugins: [apiKeyClient(), organizationClient()],
-  fetchOptions: { customFetchImpl: jarFetch() },
+  fetchOptions: { customFetchImpl: jarFetch(ORIGIN) },
 });
 const state = {};
 

@@ -20,6 +20,7 @@ import { randomBytes, webcrypto } from "node:crypto";
 import { createAuthClient } from "better-auth/client";
 import { jwtClient } from "better-auth/client/plugins";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { setCookieLines } from "./cookie-jar.mjs";
 
 // jose 6 uses the global WebCrypto, which Node 18 (Debian 12's nodejs) only has behind a flag.
 globalThis.crypto ??= webcrypto;
@@ -32,15 +33,6 @@ const ISSUER = process.env.E2E_ISSUER || ORIGIN;
 const AUDIENCE = process.env.E2E_AUDIENCE || ORIGIN;
 // Better Auth prefixes its cookies with __Secure- when the base URL is https.
 const SESSION_COOKIE = (ORIGIN.startsWith("https:") ? "__Secure-" : "") + "better-auth.session_token";
-
-// Set-Cookie lines of a response. Debian 12's Node 18 bundles undici 5.15, whose Headers has no
-// getSetCookie(); there the joined header is split before each "name=" that follows a comma (an
-// Expires date's comma is followed by a day number, not by "name=").
-function setCookieLines(headers) {
-  if (typeof headers.getSetCookie === "function") return headers.getSetCookie();
-  const joined = headers.get("set-cookie");
-  return joined ? joined.split(/,\s*(?=[^;,=\s]+=)/) : [];
-}
 
 // A minimal cookie jar: name -> value, for one server, no paths or expiry beyond Max-Age=0.
 class CookieJar {

@@ -9,44 +9,20 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { createAuthClient } from "better-auth/client";
 import { organizationClient } from "better-auth/client/plugins";
+import { jarFetch } from "./cookie-jar.mjs";
 
 const BASE_URL = (process.env.E2E_BASE_URL || "").replace(/\/+$/, "");
 if (!BASE_URL) throw new Error("set E2E_BASE_URL, e.g. http://127.0.0.1:8787");
 const BASE_PATH = process.env.E2E_BASE_PATH || "/api/v1/auth";
 const ORIGIN = new URL(BASE_URL).origin;
 
-function setCookieLines(headers) {
-  if (typeof headers.getSetCookie === "function") return headers.getSetCookie();
-  const joined = headers.get("set-cookie");
-  return joined ? joined.split(/,\s*(?=[^;,=\s]+=)/) : [];
-}
-
-// One user's cookies (Node's fetch keeps none) and the Origin Better Auth wants with them.
-function jarFetch() {
-  const cookies = new Map();
-  return async (input, init = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set("origin", ORIGIN);
-    if (cookies.size) headers.set("cookie", [...cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const response = await fetch(input, { ...init, headers });
-    for (const line of setCookieLines(response.headers)) {
-      const [pair, ...attributes] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === "" || attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a))) cookies.delete(name);
-      else cookies.set(name, value);
-    }
-    return response;
-  };
-}
 
 function makeClient() {
   return createAuthClient({
     baseURL: BASE_URL,
     basePath: BASE_PATH,
     plugins: [organizationClient()],
-    fetchOptions: { customFetchImpl: jarFetch() },
+    fetchOptions: { customFetchImpl: jarFetch(ORIGIN) },
   });
 }
 
