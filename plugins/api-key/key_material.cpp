@@ -61,9 +61,19 @@ std::string generateKey(std::string_view prefix, size_t length) {
 }
 
 std::string hashKey(std::string_view key) {
+  // Every verify hashes a key. OpenSSL 3's one-shot EVP_Digest(EVP_sha256()) looks the algorithm up
+  // under a process-wide lock each time; fetch it once and keep a context per thread instead.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  struct Context {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Context() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local Context context;
   unsigned char digest[32];
   unsigned int size = 0;
-  if (EVP_Digest(key.data(), key.size(), digest, &size, EVP_sha256(), nullptr) != 1 || size != sizeof digest)
+  if (sha256 == nullptr || context.ctx == nullptr || EVP_DigestInit_ex2(context.ctx, sha256, nullptr) != 1 ||
+      EVP_DigestUpdate(context.ctx, key.data(), key.size()) != 1 ||
+      EVP_DigestFinal_ex(context.ctx, digest, &size) != 1 || size != sizeof digest)
     throw std::runtime_error("SHA-256 failed");
   return base64UrlNoPad(digest, sizeof digest);
 }
