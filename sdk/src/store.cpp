@@ -32,14 +32,52 @@ int64_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
+// The inverse of daysFromCivil (same source).
+void civilFromDays(int64_t days, int64_t& y, unsigned& m, unsigned& d) {
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
+}
+
+void putDigits(char* out, unsigned value, int count) {
+  for (int i = count - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
 }  // namespace
 
+// Every row a response shows formats its dates here, so this avoids gmtime_r (which takes glibc's
+// time zone lock even for UTC) and printf.
 std::string toIsoString(Timestamp t) {
   int64_t ms = t.epochMs % 1000;
   int64_t secs = t.epochMs / 1000;
   if (ms < 0) {
     ms += 1000;
     secs -= 1;
+  }
+  const int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  const auto secondOfDay = static_cast<unsigned>(secs - days * 86400);
+  int64_t year = 0;
+  unsigned month = 0, day = 0;
+  civilFromDays(days, year, month, day);
+  if (year >= 0 && year <= 9999) {
+    std::string out = "0000-00-00T00:00:00.000Z";
+    putDigits(out.data(), static_cast<unsigned>(year), 4);
+    putDigits(out.data() + 5, month, 2);
+    putDigits(out.data() + 8, day, 2);
+    putDigits(out.data() + 11, secondOfDay / 3600, 2);
+    putDigits(out.data() + 14, secondOfDay / 60 % 60, 2);
+    putDigits(out.data() + 17, secondOfDay % 60, 2);
+    putDigits(out.data() + 20, static_cast<unsigned>(ms), 3);
+    return out;
   }
   std::time_t tt = static_cast<std::time_t>(secs);
   std::tm tm{};

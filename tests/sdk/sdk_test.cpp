@@ -55,6 +55,17 @@ class SdkTest : public CppUnit::TestFixture {
     auto back = parseIsoString("2026-11-28T17:54:21.383Z");
     CPPUNIT_ASSERT(back);
     CPPUNIT_ASSERT_EQUAL(int64_t{1795888461383}, back->epochMs);
+    // Leap days, century years and the last millisecond of a year.
+    CPPUNIT_ASSERT_EQUAL(std::string("2024-02-29T12:00:00.000Z"), toIsoString(Timestamp{1709208000000}));
+    CPPUNIT_ASSERT_EQUAL(std::string("2000-02-29T00:00:00.000Z"), toIsoString(Timestamp{951782400000}));
+    CPPUNIT_ASSERT_EQUAL(std::string("2100-03-01T00:00:00.000Z"), toIsoString(Timestamp{4107542400000}));
+    CPPUNIT_ASSERT_EQUAL(std::string("1999-12-31T23:59:59.999Z"), toIsoString(Timestamp{946684799999}));
+    CPPUNIT_ASSERT_EQUAL(std::string("1900-01-01T00:00:00.000Z"), toIsoString(Timestamp{-2208988800000}));
+    // Every 7 h 13 min 1.237 s from 1900 to 2200 survives a round trip through the parser.
+    for (int64_t ms = -2208988800000; ms < 7258118400000; ms += 25981237) {
+      const auto parsed = parseIsoString(toIsoString(Timestamp{ms}));
+      CPPUNIT_ASSERT_MESSAGE(toIsoString(Timestamp{ms}), parsed && parsed->epochMs == ms);
+    }
   }
 
   void isoParsingAcceptsOtherWriters() {
