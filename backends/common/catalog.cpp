@@ -9,6 +9,19 @@ Catalog::Catalog(std::vector<TableDecl> tables) : tables_(std::move(tables)) {
     byName_[t.name] = &t;
     auto& columns = fields_[t.name];
     for (const auto& f : t.fields) columns[f.name] = &f;
+    QuotedTable& q = quoted_.emplace_back();
+    q.name = quoteIdentifier(t.name);
+    for (const auto& f : t.fields) {
+      const std::string column = quoteIdentifier(f.name);
+      if (!q.columns.empty()) {
+        q.columns.append(", ");
+        q.columnsT0.append(", ");
+        q.columnsT1.append(", ");
+      }
+      q.columns.append(column);
+      q.columnsT0.append("t0.").append(column);
+      q.columnsT1.append("t1.").append(column);
+    }
   }
 }
 

@@ -22,10 +22,24 @@ class Catalog {
   const FieldDecl& field(const TableDecl& table, const std::string& name) const;
   const std::vector<TableDecl>& tables() const noexcept { return tables_; }
 
+  /// A table's name and column list, quoted once at construction: a SELECT of every column is
+  /// mostly this text, and it is built for every read.
+  struct QuotedTable {
+    std::string name;       ///< "table"
+    std::string columns;    ///< "a", "b", ...
+    std::string columnsT0;  ///< t0."a", t0."b", ... (the joined select's first table)
+    std::string columnsT1;  ///< t1."a", t1."b", ... (its second)
+  };
+  /// `table` must be one of tables().
+  const QuotedTable& quoted(const TableDecl& table) const {
+    return quoted_[static_cast<size_t>(&table - tables_.data())];
+  }
+
  private:
   // Declarations live in tables_ (never resized after construction), so the pointers handed out
   // stay valid for the catalogue's lifetime.
   std::vector<TableDecl> tables_;
+  std::vector<QuotedTable> quoted_;  // parallel to tables_
   std::unordered_map<std::string, const TableDecl*> byName_;
   std::unordered_map<std::string, std::unordered_map<std::string, const FieldDecl*>> fields_;
 };

@@ -104,18 +104,23 @@ SqlStatement QueryBuilder::insert(const std::string& tableName, const Row& data)
 
 SqlStatement QueryBuilder::select(const std::string& tableName, const FindOptions& options) const {
   const TableDecl& table = catalog_.table(tableName);
+  const Catalog::QuotedTable& quoted = catalog_.quoted(table);
   SqlStatement st;
+  st.sql.reserve(quoted.columns.size() + 128);
   st.sql = "SELECT ";
   if (options.select.empty()) {
+    st.columns.reserve(table.fields.size());
     for (const auto& f : table.fields) st.columns.push_back(&f);
+    st.sql += quoted.columns;
   } else {
     for (const auto& name : options.select) st.columns.push_back(&catalog_.field(table, name));
+    for (size_t i = 0; i < st.columns.size(); ++i) {
+      if (i) st.sql += ", ";
+      st.sql += quoteIdentifier(st.columns[i]->name);
+    }
   }
-  for (size_t i = 0; i < st.columns.size(); ++i) {
-    if (i) st.sql += ", ";
-    st.sql += quoteIdentifier(st.columns[i]->name);
-  }
-  st.sql += " FROM " + quoteIdentifier(table.name);
+  st.sql += " FROM ";
+  st.sql += quoted.name;
   appendWhere(st, table, options.where);
   if (options.sortBy) {
     st.sql += " ORDER BY " + quoteIdentifier(catalog_.field(table, options.sortBy->field).name) +
@@ -135,20 +140,20 @@ SqlStatement QueryBuilder::selectJoined(const std::string& tableName, const std:
   const TableDecl& joinTable = catalog_.table(joinTableName);
   const FieldDecl& key = catalog_.field(table, foreignKey);
   const FieldDecl& target = catalog_.field(joinTable, joinField);
+  const Catalog::QuotedTable& first = catalog_.quoted(table);
+  const Catalog::QuotedTable& second = catalog_.quoted(joinTable);
   SqlStatement st;
-  st.sql = "SELECT ";
-  for (const auto& f : table.fields) {
-    if (!st.columns.empty()) st.sql += ", ";
-    st.sql += "t0." + quoteIdentifier(f.name);
-    st.columns.push_back(&f);
-  }
+  st.sql.reserve(first.columnsT0.size() + second.columnsT1.size() + 160);
+  st.columns.reserve(table.fields.size() + joinTable.fields.size());
+  for (const auto& f : table.fields) st.columns.push_back(&f);
   split = st.columns.size();
-  for (const auto& f : joinTable.fields) {
-    st.sql += ", t1." + quoteIdentifier(f.name);
-    st.columns.push_back(&f);
-  }
-  st.sql += " FROM " + quoteIdentifier(table.name) + " AS t0 JOIN " + quoteIdentifier(joinTable.name) +
-            " AS t1 ON t1." + quoteIdentifier(target.name) + " = t0." + quoteIdentifier(key.name);
+  for (const auto& f : joinTable.fields) st.columns.push_back(&f);
+  st.sql = "SELECT ";
+  st.sql += first.columnsT0;
+  st.sql += ", ";
+  st.sql += second.columnsT1;
+  st.sql += " FROM " + first.name + " AS t0 JOIN " + second.name + " AS t1 ON t1." + quoteIdentifier(target.name) +
+            " = t0." + quoteIdentifier(key.name);
   appendWhere(st, table, where, "t0.");
   st.sql += " LIMIT 1";
   return st;
