@@ -1,5 +1,7 @@
 #include "server/body_reader.hpp"
 
+#include "server/connection_request.hpp"
+
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/StreamSocket.h>
 
@@ -41,10 +43,12 @@ BodyStatus readRequestBody(Poco::Net::HTTPServerRequest& request, std::size_t ma
 }
 
 void lingerBeforeClose(Poco::Net::HTTPServerRequest& request, int budgetMs, std::size_t maxBytes) noexcept {
-  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
-  if (!impl) return;
+  Poco::Net::StreamSocket* connection = nullptr;
+  if (auto* ours = dynamic_cast<ConnectionRequest*>(&request)) connection = &ours->socket();
+  else if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) connection = &impl->socket();
+  if (!connection) return;
   try {
-    Poco::Net::StreamSocket& socket = impl->socket();
+    Poco::Net::StreamSocket& socket = *connection;
     socket.shutdownSend();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(budgetMs);
     char scratch[16 * 1024];

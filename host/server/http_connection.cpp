@@ -1,9 +1,12 @@
 #include "server/http_connection.hpp"
 
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponseImpl.h>
+#include "server/connection_request.hpp"
+#include "server/connection_response.hpp"
+
 #include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
 
 #include <cerrno>
@@ -21,6 +24,19 @@ namespace {
 // bounded by the receive timeout).
 constexpr size_t kPeekBytes = 16 * 1024;
 
+// The Date header changes once a second; formatting it for every response showed up in profiles.
+const std::string& httpDateNow() {
+  thread_local Poco::Timestamp::TimeVal formattedSecond = -1;
+  thread_local std::string text;
+  const Poco::Timestamp now;
+  const Poco::Timestamp::TimeVal second = now.epochMicroseconds() / Poco::Timestamp::resolution();
+  if (second != formattedSecond) {
+    text = Poco::DateTimeFormatter::format(now, Poco::DateTimeFormat::HTTP_FORMAT);
+    formattedSecond = second;
+  }
+  return text;
+}
+
 }  // namespace
 
 // HTTPSession::buffered() is protected; the workers need it to serve a pipelined request that
@@ -37,7 +53,16 @@ HttpConnection::HttpConnection(const Poco::Net::StreamSocket& socket, Poco::Net:
       socket_(socket),
       params_(std::move(params)),
       session_(std::make_unique<Session>(socket_, params_)),
-      fd_(socket_.impl()->sockfd()) {}
+      fd_(socket_.impl()->sockfd()) {
+  // Read once here rather than by every request (see connection_request.hpp). A socket reset
+  // before this point leaves the wildcard address; its first read then fails anyway.
+  try {
+    clientAddress_ = socket_.peerAddress();
+    serverAddress_ = socket_.address();
+    clientHost_ = clientAddress_.host().toString();
+  } catch (const Poco::Exception&) {
+  }
+}
 
 HttpConnection::~HttpConnection() = default;
 
@@ -79,9 +104,10 @@ bool HttpConnection::serveOne(const RequestHandlerFn& handler, bool mayKeepAlive
   Session& session = *session_;
   const std::string& server = params_->getSoftwareVersion();
   try {
-    Poco::Net::HTTPServerResponseImpl response(session);
-    Poco::Net::HTTPServerRequestImpl request(response, session, params_);
-    response.setDate(Poco::Timestamp());
+    ConnectionResponse response(socket_);
+    ConnectionRequest request(response, session, *params_, clientAddress_, serverAddress_, clientHost_);
+    response.omitBody(request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD);
+    response.set("Date", httpDateNow());
     response.setVersion(request.getVersion());
     response.setKeepAlive(mayKeepAlive && request.getKeepAlive());
     if (!server.empty()) response.set("Server", server);
@@ -93,11 +119,11 @@ bool HttpConnection::serveOne(const RequestHandlerFn& handler, bool mayKeepAlive
     return false;  // the client closed the connection between requests
   } catch (const Poco::Net::MessageException&) {
     try {
-      Poco::Net::HTTPServerResponseImpl response(session);
+      ConnectionResponse response(socket_);
       response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
       response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
       response.setKeepAlive(false);
-      response.send();
+      response.sendBuffer(nullptr, 0);
     } catch (...) {
     }
     return false;

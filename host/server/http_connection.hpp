@@ -1,18 +1,21 @@
 // One keep-alive HTTP connection: its socket, Poco's session over it (which owns the read
 // buffer), and what the event workers need to know about it between two requests.
 //
-// Requests are parsed and answered with Poco's request and response classes, one at a time, by
-// whichever event worker the connection's readiness woke (server/event_workers.hpp). Between
-// requests the connection holds no thread.
+// Requests are parsed by Poco (through ConnectionRequest, which knows the connection's addresses)
+// and answered through ConnectionResponse, one at a time, by whichever event worker the
+// connection's readiness woke (server/event_workers.hpp). Between requests the connection holds
+// no thread.
 #pragma once
 
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 
 namespace Poco::Net {
 class HTTPServerRequest;
@@ -69,6 +72,9 @@ class HttpConnection {
   Poco::Net::HTTPServerParams::Ptr params_;
   std::unique_ptr<Session> session_;
   int fd_;
+  Poco::Net::SocketAddress clientAddress_;
+  Poco::Net::SocketAddress serverAddress_;
+  std::string clientHost_;
   int lowWater_ = 1;  // the socket's SO_RCVLOWAT
 
   void setLowWater(int bytes) noexcept;

@@ -1,6 +1,7 @@
 #include "server/request_pipeline.hpp"
 
 #include "server/body_reader.hpp"
+#include "server/connection_request.hpp"
 #include "server/request_hooks.hpp"
 #include "server/request_id.hpp"
 #include "server/response_writer.hpp"
@@ -21,6 +22,12 @@ namespace crow::host {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The peer's address as text; our connections format it once (connection_request.hpp).
+std::string peerHost(const Poco::Net::HTTPServerRequest& request) {
+  if (const auto* ours = dynamic_cast<const ConnectionRequest*>(&request)) return ours->clientHost();
+  return request.clientAddress().host().toString();
+}
 
 constexpr std::size_t kMaxLoggedPath = 512;  // keeps an access line under PIPE_BUF
 constexpr int kLingerMs = 500;
@@ -91,7 +98,7 @@ void RequestPipeline::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::H
     const std::optional<crow::Method> method = crow::parseMethod(methodText);
     const bool isGet = method == crow::Method::Get;
     if (!method || (isGet && (rawPath == "/health" || rawPath == "/ready"))) {
-      if (options_.accessLog) outcome.client = request.clientAddress().host().toString();
+      if (options_.accessLog) outcome.client = peerHost(request);
       // These ignore a body, but still consume it: left unread it would become the next request.
       std::string ignored;
       if (acceptBody(readRequestBody(request, options_.maxBodyBytes, ignored), out, outcome, response)) {
@@ -173,7 +180,7 @@ void RequestPipeline::serveRoute(Poco::Net::HTTPServerRequest& in, crow::Method 
     request.headers.emplace_back(lowerCase(name), value);
     if (!trustedProxies_.empty() && request.headers.back().first == "x-forwarded-for") forwardedFor.push_back(value);
   }
-  const std::string peer = in.clientAddress().host().toString();
+  const std::string peer = peerHost(in);
   request.clientAddress = trustedProxies_.empty() ? peer : resolveClientAddress(peer, forwardedFor, trustedProxies_);
   outcome.client = request.clientAddress;
 
