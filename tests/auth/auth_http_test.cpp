@@ -263,6 +263,14 @@ class AuthHttpTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT_EQUAL_MESSAGE(url, error("INVALID_CALLBACK_URL", "Invalid callbackURL"), r.body);
       CPPUNIT_ASSERT_EQUAL(std::string("<absent>"), header(r, "location"));
     }
+    // A field name spelled with a JSON escape is the same field: the check must still see it.
+    HttpReply escapedName =
+        signIn(R"({"email":"alice@example.com","password":"password1234","callback\u0055RL":"http://evil.com/x"})");
+    CPPUNIT_ASSERT_EQUAL(403, escapedName.status);
+    CPPUNIT_ASSERT_EQUAL(error("INVALID_CALLBACK_URL", "Invalid callbackURL"), escapedName.body);
+    HttpReply escapedRedirect = h.post("/request-password-reset",
+                                       R"({"email":"alice@example.com","redirect\u0054o":"http://evil.com/x"})");
+    CPPUNIT_ASSERT_EQUAL(403, escapedRedirect.status);
     HttpReply nonString = signIn(R"({"email":"alice@example.com","password":"password1234","callbackURL":{}})");
     CPPUNIT_ASSERT_EQUAL(400, nonString.status);
     CPPUNIT_ASSERT_EQUAL(std::string(R"({"message":"Invalid callbackURL: expected a string"})"), nonString.body);
