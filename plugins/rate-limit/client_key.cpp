@@ -26,7 +26,28 @@ std::string clientKey(std::string_view address) {
   return out;
 }
 
+namespace {
+
+void appendCanonical(std::string& out, std::string_view address);
+
+}  // namespace
+
 void appendClientKey(std::string& out, std::string_view address) {
+  // Most requests come from the few clients a thread just served (a gateway, a load balancer):
+  // keep the last address and its key per thread rather than parse and print it again.
+  thread_local std::string lastAddress;
+  thread_local std::string lastKey;
+  if (address.empty() || address != lastAddress) {
+    lastKey.clear();
+    appendCanonical(lastKey, address);
+    lastAddress.assign(address);
+  }
+  out.append(lastKey);
+}
+
+namespace {
+
+void appendCanonical(std::string& out, std::string_view address) {
   if (address.empty()) {
     out.append("unknown");
     return;
@@ -66,5 +87,7 @@ void appendClientKey(std::string& out, std::string_view address) {
   out.append("other:");
   out.append(address.substr(0, kMaxOtherText));
 }
+
+}  // namespace
 
 }  // namespace crow::rate_limit

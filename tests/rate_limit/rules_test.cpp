@@ -130,6 +130,13 @@ class ClientKeyTest : public CppUnit::TestFixture {
   void ipv4IsItself() {
     CPPUNIT_ASSERT_EQUAL(std::string("203.0.113.7"), clientKey("203.0.113.7"));
     CPPUNIT_ASSERT_EQUAL(std::string("unknown"), clientKey(""));
+    // Keys are remembered per thread for the last address: repeats and alternations still agree.
+    for (int i = 0; i < 3; ++i) {
+      CPPUNIT_ASSERT_EQUAL(std::string("203.0.113.7"), clientKey("203.0.113.7"));
+      CPPUNIT_ASSERT_EQUAL(std::string("203.0.113.7"), clientKey("203.0.113.7"));
+      CPPUNIT_ASSERT_EQUAL(std::string("198.51.100.1"), clientKey("::ffff:198.51.100.1"));
+      CPPUNIT_ASSERT_EQUAL(std::string("unknown"), clientKey(""));
+    }
   }
 
   void everySpellingOfOneIpv6AddressIsOneKey() {
