@@ -4,7 +4,8 @@
 // (getpeername and getsockname). A connection's addresses never change, so HttpConnection reads
 // them once at accept and this class serves them from there. Everything else is Poco's: the head
 // is parsed by HTTPRequest::read and the body is read through Poco's fixed-length, chunked or
-// until-close streams, chosen exactly as HTTPServerRequestImpl chooses them.
+// until-close streams, chosen exactly as HTTPServerRequestImpl chooses them (but only when the
+// body is asked for).
 #pragma once
 
 #include <Poco/Net/HTTPServerParams.h>
@@ -32,7 +33,9 @@ class ConnectionRequest final : public Poco::Net::HTTPServerRequest {
                     const Poco::Net::SocketAddress& server, const std::string& clientHost);
   ~ConnectionRequest() override;
 
-  std::istream& stream() override { return *body_; }
+  /// Made on first use: most requests (GET, or a body read by length) never touch it, and a
+  /// stream's construction (its locale) shows in profiles.
+  std::istream& stream() override;
   const Poco::Net::SocketAddress& clientAddress() const override { return client_; }
   const Poco::Net::SocketAddress& serverAddress() const override { return server_; }
   const Poco::Net::HTTPServerParams& serverParams() const override { return params_; }
@@ -45,6 +48,7 @@ class ConnectionRequest final : public Poco::Net::HTTPServerRequest {
 
  private:
   Poco::Net::HTTPServerResponse& response_;
+  Poco::Net::HTTPServerSession& session_;
   Poco::Net::StreamSocket& socket_;
   const Poco::Net::HTTPServerParams& params_;
   const Poco::Net::SocketAddress& client_;
