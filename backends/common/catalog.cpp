@@ -2,6 +2,8 @@
 
 #include "crow/error.hpp"
 
+#include <algorithm>
+
 namespace crow::sql {
 
 Catalog::Catalog(std::vector<TableDecl> tables) : tables_(std::move(tables)) {
@@ -22,6 +24,10 @@ Catalog::Catalog(std::vector<TableDecl> tables) : tables_(std::move(tables)) {
       q.columnsT0.append("t0.").append(column);
       q.columnsT1.append("t1.").append(column);
     }
+    q.byName.resize(t.fields.size());
+    for (size_t i = 0; i < q.byName.size(); ++i) q.byName[i] = i;
+    std::sort(q.byName.begin(), q.byName.end(),
+              [&t](size_t a, size_t b) { return t.fields[a].name < t.fields[b].name; });
   }
 }
 

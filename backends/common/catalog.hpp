@@ -29,6 +29,9 @@ class Catalog {
     std::string columns;    ///< "a", "b", ...
     std::string columnsT0;  ///< t0."a", t0."b", ... (the joined select's first table)
     std::string columnsT1;  ///< t1."a", t1."b", ... (its second)
+    /// Positions of the table's fields in name order: a Row (a map by name) is filled in that
+    /// order with end hints, without a search per column.
+    std::vector<size_t> byName;
   };
   /// `table` must be one of tables().
   const QuotedTable& quoted(const TableDecl& table) const {

@@ -11,6 +11,7 @@ std::string QueryBuilder::bind(SqlStatement& st, Value value) const {
 }
 
 void QueryBuilder::returnAll(SqlStatement& st, const TableDecl& table) const {
+  if (st.columns.empty()) st.columnsByName = &catalog_.quoted(table).byName;
   st.sql += " RETURNING ";
   for (size_t i = 0; i < table.fields.size(); ++i) {
     if (i) st.sql += ", ";
@@ -111,6 +112,7 @@ SqlStatement QueryBuilder::select(const std::string& tableName, const FindOption
   if (options.select.empty()) {
     st.columns.reserve(table.fields.size());
     for (const auto& f : table.fields) st.columns.push_back(&f);
+    st.columnsByName = &quoted.byName;
     st.sql += quoted.columns;
   } else {
     for (const auto& name : options.select) st.columns.push_back(&catalog_.field(table, name));
@@ -236,8 +238,13 @@ const FieldDecl& textColumn(const std::string& name) {
   return it->second;
 }
 
-Row QueryBuilder::decodeRow(const std::vector<const FieldDecl*>& columns, std::vector<Value>&& raw) {
+Row QueryBuilder::decodeRow(const std::vector<const FieldDecl*>& columns, std::vector<Value>&& raw,
+                           const std::vector<size_t>* byName) {
   Row row;
+  if (byName && byName->size() == columns.size() && raw.size() == columns.size()) {
+    for (const size_t i : *byName) row.emplace_hint(row.end(), columns[i]->name, fromDatabase(*columns[i], std::move(raw[i])));
+    return row;
+  }
   for (size_t i = 0; i < columns.size() && i < raw.size(); ++i)
     row.emplace(columns[i]->name, fromDatabase(*columns[i], std::move(raw[i])));
   return row;

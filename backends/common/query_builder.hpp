@@ -22,6 +22,9 @@ struct SqlStatement {
   /// The result columns, in order (empty when the statement returns no rows). Backends that
   /// must set up result buffers before the first execution (PostgreSQL) size them from this.
   std::vector<const FieldDecl*> columns;
+  /// When `columns` are every field of one table in declaration order: their positions in name
+  /// order (Catalog::QuotedTable::byName), for decodeRow.
+  const std::vector<size_t>* columnsByName = nullptr;
 };
 
 /// The BigInt column of `SELECT COUNT(*)`.
@@ -51,7 +54,9 @@ class QueryBuilder {
                          const std::map<std::string, int64_t>& deltas) const;
 
   /// Turns database values of one result row into a Row of declared types.
-  static Row decodeRow(const std::vector<const FieldDecl*>& columns, std::vector<Value>&& raw);
+  /// With `byName` (see SqlStatement::columnsByName) the Row is filled in key order.
+  static Row decodeRow(const std::vector<const FieldDecl*>& columns, std::vector<Value>&& raw,
+                       const std::vector<size_t>* byName = nullptr);
 
  private:
   /// `qualifier` (an alias and a dot) prefixes each column, for statements naming two tables.

@@ -62,7 +62,7 @@ Row SqlStore::create(const std::string& table, const Row& data) {
   auto st = shared_->builder.insert(table, data);
   auto result = write(st);
   if (result.rows.empty()) return data;
-  return QueryBuilder::decodeRow(st.columns, std::move(result.rows.front()));
+  return QueryBuilder::decodeRow(st.columns, std::move(result.rows.front()), st.columnsByName);
 }
 
 std::optional<Row> SqlStore::findOne(const std::string& table, const std::vector<Where>& where) {
@@ -72,7 +72,7 @@ std::optional<Row> SqlStore::findOne(const std::string& table, const std::vector
   auto st = shared_->builder.select(table, options);
   auto result = read(st);
   if (result.rows.empty()) return std::nullopt;
-  return QueryBuilder::decodeRow(st.columns, std::move(result.rows.front()));
+  return QueryBuilder::decodeRow(st.columns, std::move(result.rows.front()), st.columnsByName);
 }
 
 std::optional<JoinedRow> SqlStore::findOneJoined(const std::string& table, const std::vector<Where>& where,
@@ -88,8 +88,10 @@ std::optional<JoinedRow> SqlStore::findOneJoined(const std::string& table, const
   raw.resize(std::min(split, raw.size()));
   const std::vector<const FieldDecl*> firstColumns(st.columns.begin(), st.columns.begin() + static_cast<std::ptrdiff_t>(split));
   const std::vector<const FieldDecl*> secondColumns(st.columns.begin() + static_cast<std::ptrdiff_t>(split), st.columns.end());
-  return JoinedRow{QueryBuilder::decodeRow(firstColumns, std::move(raw)),
-                   QueryBuilder::decodeRow(secondColumns, std::move(second))};
+  const Catalog& catalog = shared_->catalog;
+  return JoinedRow{QueryBuilder::decodeRow(firstColumns, std::move(raw), &catalog.quoted(catalog.table(table)).byName),
+                   QueryBuilder::decodeRow(secondColumns, std::move(second),
+                                           &catalog.quoted(catalog.table(joinTable)).byName)};
 }
 
 std::vector<Row> SqlStore::findMany(const std::string& table, const FindOptions& options) {
@@ -97,7 +99,7 @@ std::vector<Row> SqlStore::findMany(const std::string& table, const FindOptions&
   auto result = read(st);
   std::vector<Row> rows;
   rows.reserve(result.rows.size());
-  for (auto& raw : result.rows) rows.push_back(QueryBuilder::decodeRow(st.columns, std::move(raw)));
+  for (auto& raw : result.rows) rows.push_back(QueryBuilder::decodeRow(st.columns, std::move(raw), st.columnsByName));
   return rows;
 }
 
@@ -113,7 +115,7 @@ std::optional<Row> SqlStore::update(const std::string& table, const std::vector<
   auto st = shared_->builder.update(table, where, patch, true);
   auto result = write(st);
   if (result.rows.empty()) return std::nullopt;
-  return QueryBuilder::decodeRow(st.columns, std::move(result.rows.front()));
+  return QueryBuilder::decodeRow(st.columns, std::move(result.rows.front()), st.columnsByName);
 }
 
 int64_t SqlStore::updateMany(const std::string& table, const std::vector<Where>& where, const Row& patch) {
@@ -130,7 +132,7 @@ std::optional<Row> SqlStore::increment(const std::string& table, const std::vect
   auto st = shared_->builder.increment(table, where, deltas);
   auto result = write(st);
   if (result.rows.empty()) return std::nullopt;
-  return QueryBuilder::decodeRow(st.columns, std::move(result.rows.front()));
+  return QueryBuilder::decodeRow(st.columns, std::move(result.rows.front()), st.columnsByName);
 }
 
 void SqlStore::transaction(const std::function<void(Store&)>& work) {
