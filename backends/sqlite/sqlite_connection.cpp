@@ -17,8 +17,17 @@ constexpr size_t kMaxCachedStatements = 512;
 // sqlite3_malloc takes; with many request threads reading at once that mutex was the most
 // contended lock of get-session. Nothing here reads the statistics, so turn them off. This must
 // run before SQLite initialises (the first open); SQLITE_MISUSE afterwards is harmless.
+//
+// Multi-thread mode, for the same reason: in the default serialized mode every API call (step,
+// bind, each column read: dozens a query) locks the connection's own mutex. A connection here is
+// only ever used by one thread at a time (the writer under SqliteDatabase's writer mutex, each
+// reader taken from and given back to the ReaderPool), which is what multi-thread mode requires;
+// SQLite's shared structures (the WAL index, file locks) keep their mutexes.
 void configureSqliteOnce() {
-  static const int once = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }();
+  static const int once = [] {
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  }();
   (void)once;
 }
 
