@@ -17,7 +17,7 @@
 #
 # What runs, exactly (per case, reference first where it has the case, then crow-auth):
 #   wrk -t$THREADS -c$CONNS -d$WARMUP   --timeout $TIMEOUT           -s bench/api-key/checked.lua URL  # warm-up
-#   (wait until the server's CPU is idle: < ~2% of a core over 0.5 s, at most 20 s)
+#   (wait until both servers' CPU is idle: < ~2% of a core over 0.5 s, at most 20 s)
 #   wrk -t$THREADS -c$CONNS -d$DURATION --timeout $TIMEOUT --latency -s bench/api-key/checked.lua URL  # measured
 # with THREADS=2 CONNS=32 DURATION=10s WARMUP=2s TIMEOUT=30s by default, keep-alive (wrk's
 # default), loopback. The cases (under http://127.0.0.1:<port>/api/v1/auth), each answer good only
@@ -248,7 +248,10 @@ run_case() { # server case
   if [[ $WARMUP != 0 ]]; then
     $TASKSET_WRK wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" --timeout "$TIMEOUT" -s "$HERE/checked.lua" "$url" >/dev/null 2>&1 || true
   fi
-  wait_idle "$pid"
+  # Every server, not just this one: the other one's tail of work (a GC after its run) would
+  # otherwise share the cores with this measurement.
+  local other
+  for other in "${PID[@]}"; do wait_idle "$other"; done
   local before after
   before=$(cpu_ticks "$pid")
   $TASKSET_WRK wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout "$TIMEOUT" --latency -s "$HERE/checked.lua" "$url" >"$out" 2>&1 || true

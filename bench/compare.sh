@@ -9,7 +9,7 @@
 #
 # What runs, exactly (per case, reference first, then crow-auth):
 #   wrk -t$THREADS -c$CONNS -d$WARMUP   --timeout $TIMEOUT           [args] URL   # warm-up, discarded
-#   (wait until the server's CPU is idle: < ~4% of a core over 0.5 s, at most 20 s)
+#   (wait until both servers' CPU is idle: < ~4% of a core over 0.5 s, at most 20 s)
 #   wrk -t$THREADS -c$CONNS -d$DURATION --timeout $TIMEOUT --latency [args] URL   # measured
 # with THREADS=2 CONNS=32 DURATION=10s WARMUP=2s TIMEOUT=30s by default, keep-alive (wrk's
 # default), loopback. The cases (under http://127.0.0.1:<port>/api/v1/auth):
@@ -200,7 +200,10 @@ run_case() { # server case
   if [[ $WARMUP != 0 ]]; then
     $TASKSET_WRK wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" --timeout "$TIMEOUT" "${args[@]}" "$url" >/dev/null 2>&1 || true
   fi
-  wait_idle "$pid"
+  # Every server, not just this one: the other one's tail of work (a GC after its run) would
+  # otherwise share the cores with this measurement.
+  local other
+  for other in "${PID[@]}"; do wait_idle "$other"; done
   local sampler="" peak_file="$WORK/peak-$server-$case"
   echo 0 >"$peak_file"
   ( peak=0; while :; do r=$(kb "$pid" VmRSS); if ((${r:-0} > peak)); then peak=$r; echo "$peak" >"$peak_file"; fi; sleep 0.1; done ) &
