@@ -150,6 +150,8 @@ SqlStatement QueryBuilder::selectJoined(const std::string& tableName, const std:
   for (const auto& f : table.fields) st.columns.push_back(&f);
   split = st.columns.size();
   for (const auto& f : joinTable.fields) st.columns.push_back(&f);
+  st.firstColumnsByName = &first.byName;
+  st.secondColumnsByName = &second.byName;
   st.sql = "SELECT ";
   st.sql += first.columnsT0;
   st.sql += ", ";

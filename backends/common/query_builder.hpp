@@ -25,6 +25,9 @@ struct SqlStatement {
   /// When `columns` are every field of one table in declaration order: their positions in name
   /// order (Catalog::QuotedTable::byName), for decodeRow.
   const std::vector<size_t>* columnsByName = nullptr;
+  /// selectJoined: the same for each of the two tables' column runs.
+  const std::vector<size_t>* firstColumnsByName = nullptr;
+  const std::vector<size_t>* secondColumnsByName = nullptr;
 };
 
 /// The BigInt column of `SELECT COUNT(*)`.

@@ -88,10 +88,8 @@ std::optional<JoinedRow> SqlStore::findOneJoined(const std::string& table, const
   raw.resize(std::min(split, raw.size()));
   const std::vector<const FieldDecl*> firstColumns(st.columns.begin(), st.columns.begin() + static_cast<std::ptrdiff_t>(split));
   const std::vector<const FieldDecl*> secondColumns(st.columns.begin() + static_cast<std::ptrdiff_t>(split), st.columns.end());
-  const Catalog& catalog = shared_->catalog;
-  return JoinedRow{QueryBuilder::decodeRow(firstColumns, std::move(raw), &catalog.quoted(catalog.table(table)).byName),
-                   QueryBuilder::decodeRow(secondColumns, std::move(second),
-                                           &catalog.quoted(catalog.table(joinTable)).byName)};
+  return JoinedRow{QueryBuilder::decodeRow(firstColumns, std::move(raw), st.firstColumnsByName),
+                   QueryBuilder::decodeRow(secondColumns, std::move(second), st.secondColumnsByName)};
 }
 
 std::vector<Row> SqlStore::findMany(const std::string& table, const FindOptions& options) {

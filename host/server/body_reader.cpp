@@ -2,7 +2,6 @@
 
 #include "server/connection_request.hpp"
 
-#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/StreamSocket.h>
 
 #include <chrono>
@@ -43,12 +42,11 @@ BodyStatus readRequestBody(Poco::Net::HTTPServerRequest& request, std::size_t ma
 }
 
 void lingerBeforeClose(Poco::Net::HTTPServerRequest& request, int budgetMs, std::size_t maxBytes) noexcept {
-  Poco::Net::StreamSocket* connection = nullptr;
-  if (auto* ours = dynamic_cast<ConnectionRequest*>(&request)) connection = &ours->socket();
-  else if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) connection = &impl->socket();
-  if (!connection) return;
+  // Requests reach the pipeline only from our connections (server/http_connection.cpp).
+  auto* ours = dynamic_cast<ConnectionRequest*>(&request);
+  if (!ours) return;
   try {
-    Poco::Net::StreamSocket& socket = *connection;
+    Poco::Net::StreamSocket& socket = ours->socket();
     socket.shutdownSend();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(budgetMs);
     char scratch[16 * 1024];
