@@ -17,7 +17,7 @@
 #
 # What runs, exactly (per case, reference first where it has the case, then crow-auth):
 #   wrk -t$THREADS -c$CONNS -d$WARMUP   --timeout $TIMEOUT           -s bench/api-key/checked.lua URL  # warm-up
-#   (wait until both servers' CPU is idle: < ~2% of a core over 0.5 s, at most 20 s)
+#   (wait until both servers' CPU is idle: < ~4% of a core over 0.5 s, at most 20 s)
 #   wrk -t$THREADS -c$CONNS -d$DURATION --timeout $TIMEOUT --latency -s bench/api-key/checked.lua URL  # measured
 # with THREADS=2 CONNS=32 DURATION=10s WARMUP=2s TIMEOUT=30s by default, keep-alive (wrk's
 # default), loopback. The cases (under http://127.0.0.1:<port>/api/v1/auth), each answer good only
@@ -62,6 +62,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HERE="$ROOT/bench/api-key"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 CROW_BIN=${CROW_BIN:-$ROOT/build/bin/crow-auth}
 REF_SRC=${REF_SRC:-$ROOT/../shared/reference/better-auth}
 REF_DIR=${REF_DIR:-/tmp/crow-bench-reference}
@@ -87,19 +89,8 @@ want reference || want crow || { say "SERVERS names neither reference nor crow";
 mkdir -p "$OUT_DIR"
 RESULTS="$OUT_DIR/results.md"
 
-# --- the reference server's writable, set-up copy (as bench/compare.sh) ---------------------------
-if want reference; then
-  if [[ ! -d $REF_DIR/node_modules/better-sqlite3 || ! -d $REF_DIR/node_modules/@better-auth/api-key ]] ||
-     ! cmp -s "$REF_SRC/package-lock.json" "$REF_DIR/package-lock.json" || ! cmp -s "$REF_SRC/server.mjs" "$REF_DIR/server.mjs"; then
-    [[ -f $REF_SRC/server.mjs ]] || { say "no reference server at $REF_SRC (set REF_SRC)"; exit 2; }
-    say "setting up the reference server in $REF_DIR (npm ci, about 1.5 min)"
-    rm -rf "$REF_DIR"
-    cp -r "$REF_SRC" "$REF_DIR"
-    chmod -R u+w "$REF_DIR"
-    (cd "$REF_DIR" && ./setup.sh) >"$OUT_DIR/reference-setup.log" 2>&1 ||
-      { say "reference setup failed, see $OUT_DIR/reference-setup.log"; exit 2; }
-  fi
-fi
+# --- the reference server's writable, set-up copy (with the api-key plugin) -----------------------
+if want reference; then setup_reference @better-auth/api-key; fi
 if want crow; then
   [[ -x $CROW_BIN ]] || { say "no crow-auth executable at $CROW_BIN (set CROW_BIN)"; exit 2; }
 fi
@@ -109,35 +100,16 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 WORK=$(mktemp -d /tmp/crow-api-key-work.XXXXXX)
 declare -A PID PORT
 cleanup() {
-  local name
-  for name in "${!PID[@]}"; do kill -TERM "${PID[$name]}" 2>/dev/null || true; done
-  for name in "${!PID[@]}"; do wait "${PID[$name]}" 2>/dev/null || true; done
+  stop_servers
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
-
-wait_ready() { # name url
-  local deadline=$((SECONDS + STARTUP_TIMEOUT_S))
-  until [[ $(curl -s -o /dev/null -m 1 -w '%{http_code}' "$2" || true) == 200 ]]; do
-    if ! kill -0 "${PID[$1]}" 2>/dev/null; then say "$1 exited during start-up:"; tail -20 "$OUT_DIR/$1.log" >&2; exit 1; fi
-    ((SECONDS < deadline)) || { say "$1 not ready after ${STARTUP_TIMEOUT_S}s:"; tail -20 "$OUT_DIR/$1.log" >&2; exit 1; }
-    sleep 0.05
-  done
-}
 
 # The gateway's X-Service-API-Key for this run only (never printed; the config copy in $OUT_DIR
 # has it blanked).
 SERVICE_KEY=$(openssl rand -hex 32)
 
-if want reference; then
-  PORT[reference]=$(free_port)
-  (cd "$REF_DIR" && exec env RATE_LIMIT=off PORT="${PORT[reference]}" DB_PATH="$WORK/ref.db" \
-    BETTER_AUTH_SECRET="$SECRET" node server.mjs) >"$OUT_DIR/reference.log" 2>&1 &
-  PID[reference]=$!
-  wait_ready reference "http://127.0.0.1:${PORT[reference]}/health"
-fi
+if want reference; then start_reference "$WORK/ref.db"; fi
 if want crow; then
   PORT[crow]=$(free_port)
   cat >"$WORK/crow-auth.yaml" <<YAML
@@ -201,26 +173,8 @@ for name in "${!PID[@]}"; do
   # shellcheck disable=SC1090
   source "$WORK/cred-$name.sh"
 done
-cred() { local var="C_$1_$2"; echo "${!var:-}"; }
 
 # --- wrk -----------------------------------------------------------------------------------------
-CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-wait_idle() { # pid
-  local a b
-  for _ in $(seq 40); do
-    a=$(cpu_ticks "$1"); sleep 0.5; b=$(cpu_ticks "$1")
-    if (((b - a) * 100 / CLK_TCK <= 2)); then return 0; fi
-  done
-  return 0 # still busy after 20 s: measure anyway
-}
-to_ms() { # wrk latency (850.00us, 1.23ms, 2.01s, 1.5m) -> milliseconds
-  awk -v v="$1" 'BEGIN {
-    if (v == "") { print ""; exit }
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1
-    printf "%.3f", n * f }'
-}
 lua_literal() { sed 's/[^[:alnum:]]/%&/g' <<<"$1"; } # a literal inside a Lua pattern
 
 declare -A RPS P50 P99 CHECKED BAD NOTE CPU
@@ -248,10 +202,7 @@ run_case() { # server case
   if [[ $WARMUP != 0 ]]; then
     $TASKSET_WRK wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" --timeout "$TIMEOUT" -s "$HERE/checked.lua" "$url" >/dev/null 2>&1 || true
   fi
-  # Every server, not just this one: the other one's tail of work (a GC after its run) would
-  # otherwise share the cores with this measurement.
-  local other
-  for other in "${PID[@]}"; do wait_idle "$other"; done
+  wait_all_idle
   local before after
   before=$(cpu_ticks "$pid")
   $TASKSET_WRK wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout "$TIMEOUT" --latency -s "$HERE/checked.lua" "$url" >"$out" 2>&1 || true

@@ -49,6 +49,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HERE="$ROOT/bench/reference"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 CROW_BIN=${CROW_BIN:-$ROOT/build/bin/crow-auth}
 REF_SRC=${REF_SRC:-$ROOT/../shared/reference/better-auth}
 REF_DIR=${REF_DIR:-/tmp/crow-bench-reference}
@@ -74,18 +76,7 @@ mkdir -p "$OUT_DIR"
 RESULTS="$OUT_DIR/results.md"
 
 # --- the reference server's writable, set-up copy ---------------------------------------------
-if want reference; then
-  if [[ ! -d $REF_DIR/node_modules/better-sqlite3 ]] || ! cmp -s "$REF_SRC/package-lock.json" "$REF_DIR/package-lock.json" ||
-     ! cmp -s "$REF_SRC/server.mjs" "$REF_DIR/server.mjs"; then
-    [[ -f $REF_SRC/server.mjs ]] || { say "no reference server at $REF_SRC (set REF_SRC)"; exit 2; }
-    say "setting up the reference server in $REF_DIR (npm ci, about 1.5 min)"
-    rm -rf "$REF_DIR"
-    cp -r "$REF_SRC" "$REF_DIR"
-    chmod -R u+w "$REF_DIR"
-    (cd "$REF_DIR" && ./setup.sh) >"$OUT_DIR/reference-setup.log" 2>&1 ||
-      { say "reference setup failed, see $OUT_DIR/reference-setup.log"; exit 2; }
-  fi
-fi
+if want reference; then setup_reference; fi
 if want crow; then
   [[ -x $CROW_BIN ]] || { say "no crow-auth executable at $CROW_BIN (set CROW_BIN)"; exit 2; }
 fi
@@ -95,31 +86,12 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 WORK=$(mktemp -d /tmp/crow-compare-work.XXXXXX)
 declare -A PID PORT
 cleanup() {
-  local name
-  for name in "${!PID[@]}"; do kill -TERM "${PID[$name]}" 2>/dev/null || true; done
-  for name in "${!PID[@]}"; do wait "${PID[$name]}" 2>/dev/null || true; done
+  stop_servers
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
-
-wait_ready() { # name url
-  local deadline=$((SECONDS + STARTUP_TIMEOUT_S))
-  until [[ $(curl -s -o /dev/null -m 1 -w '%{http_code}' "$2" || true) == 200 ]]; do
-    if ! kill -0 "${PID[$1]}" 2>/dev/null; then say "$1 exited during start-up:"; tail -20 "$OUT_DIR/$1.log" >&2; exit 1; fi
-    ((SECONDS < deadline)) || { say "$1 not ready after ${STARTUP_TIMEOUT_S}s:"; tail -20 "$OUT_DIR/$1.log" >&2; exit 1; }
-    sleep 0.05
-  done
-}
-
-if want reference; then
-  PORT[reference]=$(free_port)
-  (cd "$REF_DIR" && exec env RATE_LIMIT=off PORT="${PORT[reference]}" DB_PATH="$WORK/ref.db" \
-    BETTER_AUTH_SECRET="$SECRET" node server.mjs) >"$OUT_DIR/reference.log" 2>&1 &
-  PID[reference]=$!
-  wait_ready reference "http://127.0.0.1:${PORT[reference]}/health"
-fi
+if want reference; then start_reference "$WORK/ref.db"; fi
 if want crow; then
   PORT[crow]=$(free_port)
   cat >"$WORK/crow-auth.yaml" <<YAML
@@ -148,8 +120,6 @@ YAML
 fi
 
 sleep "$IDLE_WAIT_S"
-kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
-mib() { awk -v kb="${1:-0}" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 declare -A IDLE_KB PEAK_KB HWM_KB AFTER_KB
 for name in "${!PID[@]}"; do IDLE_KB[$name]=$(kb "${PID[$name]}" VmRSS); done
 
@@ -159,28 +129,10 @@ for name in "${!PID[@]}"; do
   # shellcheck disable=SC1090
   source "$WORK/cred-$name.sh"
 done
-cred() { local var="C_$1_$2"; echo "${!var:-}"; }
 say "measuring scrypt"
 eval "$(node "$HERE/scrypt-limit.mjs")"
 
 # --- wrk -----------------------------------------------------------------------------------------
-CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-wait_idle() { # pid
-  local a b
-  for _ in $(seq 40); do
-    a=$(cpu_ticks "$1"); sleep 0.5; b=$(cpu_ticks "$1")
-    (((b - a) * 100 / CLK_TCK <= 2)) && return
-  done
-}
-to_ms() { # wrk latency (850.00us, 1.23ms, 2.01s, 1.5m) -> milliseconds
-  awk -v v="$1" 'BEGIN {
-    if (v == "") { print ""; exit }
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1
-    printf "%.3f", n * f }'
-}
-
 declare -A RPS P50 P99 BAD NOTE
 run_case() { # server case
   local server=$1 case=$2 pid=${PID[$1]} url="http://127.0.0.1:${PORT[$1]}/api/v1/auth" args=() ok=1
@@ -200,10 +152,7 @@ run_case() { # server case
   if [[ $WARMUP != 0 ]]; then
     $TASKSET_WRK wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" --timeout "$TIMEOUT" "${args[@]}" "$url" >/dev/null 2>&1 || true
   fi
-  # Every server, not just this one: the other one's tail of work (a GC after its run) would
-  # otherwise share the cores with this measurement.
-  local other
-  for other in "${PID[@]}"; do wait_idle "$other"; done
+  wait_all_idle
   local sampler="" peak_file="$WORK/peak-$server-$case"
   echo 0 >"$peak_file"
   ( peak=0; while :; do r=$(kb "$pid" VmRSS); if ((${r:-0} > peak)); then peak=$r; echo "$peak" >"$peak_file"; fi; sleep 0.1; done ) &

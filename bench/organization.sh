@@ -36,7 +36,8 @@ for tool in wrk curl; do command -v "$tool" >/dev/null || { say "$tool is not in
 CROW_PID=
 cleanup() { [[ -n $CROW_PID ]] && kill "$CROW_PID" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"  # free_port
 
 CPORT=$(free_port)
 BASE="http://127.0.0.1:$CPORT/api/v1/auth"

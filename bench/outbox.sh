@@ -50,7 +50,8 @@ for tool in wrk curl sqlite3; do command -v "$tool" >/dev/null || { say "$tool i
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"  # free_port
 now_ms() { date +%s%3N; }
 count() { curl -s -m 2 "http://127.0.0.1:$RPORT/count" || echo 0; }
 

@@ -52,6 +52,8 @@ TASKSET_WRK=${TASKSET_WRK:-}
 STRICT=${STRICT:-0}
 SECRET="dev-only-rate-limit-bench-secret-0123456789abcdef"
 
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 say() { echo "rate-limit.sh: $*" >&2; }
 for tool in wrk curl python3; do command -v "$tool" >/dev/null || { say "$tool is not installed"; exit 2; }; done
 [[ -x $CROW_BIN ]] || { say "no crow-auth executable at $CROW_BIN (set CROW_BIN)"; exit 2; }
@@ -69,8 +71,6 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 REDIS_URL=""
 if want redis; then
@@ -145,22 +145,6 @@ session_cookie() { # -> the "better-auth.session_token=..." pair of a new user
   tr -d '\r' <<<"$headers" | awk 'tolower($1) == "set-cookie:" && $2 ~ /^better-auth\.session_token=/ { sub(/;.*/, "", $2); print $2; exit }'
 }
 
-CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-wait_idle() { # pid
-  local a b
-  for _ in $(seq 40); do
-    a=$(cpu_ticks "$1"); sleep 0.5; b=$(cpu_ticks "$1")
-    (((b - a) * 100 / CLK_TCK <= 2)) && return
-  done
-}
-to_ms() { # wrk latency (850.00us, 1.23ms, 2.01s) -> milliseconds
-  awk -v v="$1" 'BEGIN {
-    if (v == "") { print ""; exit }
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1
-    printf "%.3f", n * f }'
-}
 redis_pid() { cat "$CROW_REDIS_DIR/redis.pid" 2>/dev/null || true; }
 
 declare -A RPS P50 P99 BAD NOTE CPU REDIS_CPU
