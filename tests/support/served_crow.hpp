@@ -45,9 +45,9 @@ struct ServeOptions {
   /// and trusts it). Typically a `plugins:` list; may also set `auth:`, `services:`, ...
   std::string yaml;
   /// The database URL; empty means a fresh SQLite file in the scratch directory.
-  std::string databaseUrl;
+  std::string databaseUrl = {};
   /// "NAME=value" added to the server's environment.
-  std::vector<std::string> env;
+  std::vector<std::string> env = {};
   /// The secret (BETTER_AUTH_SECRET).
   std::string secret = "test-secret-0123456789abcdef0123456789abcdef";
 };

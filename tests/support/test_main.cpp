@@ -1,4 +1,5 @@
-// Shared main() for every CppUnit suite: runs all registered tests, prints one line per failure,
+// Shared main() for every CppUnit suite: runs all registered tests (or the one suite or test named
+// as the argument, e.g. `Suite` or `Suite::test`, when chasing one), prints one line per failure,
 // and exits non-zero when any failed.
 #include <cppunit/CompilerOutputter.h>
 #include <cppunit/TestResult.h>
@@ -9,7 +10,7 @@
 
 #include <iostream>
 
-int main() {
+int main(int argc, char** argv) {
   CppUnit::TestResult controller;
   CppUnit::TestResultCollector result;
   controller.addListener(&result);
@@ -17,7 +18,7 @@ int main() {
   controller.addListener(&progress);
   CppUnit::TestRunner runner;
   runner.addTest(CppUnit::TestFactoryRegistry::getRegistry().makeTest());
-  runner.run(controller);
+  runner.run(controller, argc > 1 ? argv[1] : "");
   CppUnit::CompilerOutputter outputter(&result, std::cerr);
   outputter.write();
   std::cout << result.runTests() - result.testFailuresTotal() << " passed, " << result.testFailuresTotal()
