@@ -50,6 +50,7 @@
 #   CASES ["session-apikey verify system-token"]  SERVERS ["reference crow"]
 #   RL_MAX [1000000000]  the raised API-key rules' max per 60 s (never reached)
 #   IDLE_WAIT_S [2]  STARTUP_TIMEOUT_S [60]
+#   VERIFY_CACHE_MS [the plugin's default, 1000]  the api-key plugin's verifyCacheMs (0: no cache)
 #   CROW_CONFIG_EXTRA  YAML appended to crow-auth's generated config
 #   OUT_DIR [/tmp/crow-api-key-<epoch>]  raw wrk outputs, configs, server logs, results.md
 #   TASKSET_WRK [""]  e.g. "taskset -c 1"
@@ -156,6 +157,7 @@ plugins:
       enableSessionForAPIKeys: true
       rateLimit:
         enabled: false
+${VERIFY_CACHE_MS:+      verifyCacheMs: $VERIFY_CACHE_MS}
 ${CROW_CONFIG_EXTRA:-}
 YAML
   sed "s/$SERVICE_KEY/<random per run>/" "$WORK/crow-auth.yaml" >"$OUT_DIR/crow-auth.yaml"
@@ -284,7 +286,7 @@ row() { # server case
   fi
   if want crow; then
     build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$CROW_BIN")/../CMakeCache.txt" 2>/dev/null || true)
-    echo "crow-auth: $CROW_BIN (${build_type:-build type unknown}); plugins service-auth, rate-limit (API-key rules raised to $RL_MAX/min), api-key (per-key limit off);"
+    echo "crow-auth: $CROW_BIN (${build_type:-build type unknown}); plugins service-auth, rate-limit (API-key rules raised to $RL_MAX/min), api-key (per-key limit off, verifyCacheMs ${VERIFY_CACHE_MS:-1000 (default)});"
     echo "its key: rateLimitEnabled $(cred crow KEY_RATE_LIMITED), remaining $(cred crow KEY_REMAINING)."
   fi
   if want reference; then

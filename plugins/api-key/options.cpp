@@ -65,7 +65,7 @@ Options Options::read(const crow::ConfigNode& config) {
   config.allowOnly({"apiKeyHeader", "defaultKeyLength", "defaultPrefix", "minimumPrefixLength", "maximumPrefixLength",
                     "minimumNameLength", "maximumNameLength", "requireName", "enableMetadata",
                     "enableSessionForAPIKeys", "keyExpiration", "rateLimit", "organizationRoles", "systemToken",
-                    "usageFlushMs"});
+                    "usageFlushMs", "verifyCacheMs"});
   Options o;
   o.apiKeyHeader = config.getString("apiKeyHeader", o.apiKeyHeader);
   if (!isHeaderName(o.apiKeyHeader)) config.fail("apiKeyHeader", "must be a header name (letters, digits, '-', '_')");
@@ -95,6 +95,7 @@ Options Options::read(const crow::ConfigNode& config) {
     o.systemTokenExpiresInS = bounded(*block, "expiresIn", o.systemTokenExpiresInS, 10, 86400);
   }
   o.usageFlushMs = bounded(config, "usageFlushMs", o.usageFlushMs, 50, 60'000);
+  o.verifyCacheMs = bounded(config, "verifyCacheMs", o.verifyCacheMs, 0, 60'000);
   return o;
 }
 

@@ -47,6 +47,9 @@ struct Options {
       {"member", {}}};
   int64_t systemTokenExpiresInS = 300;
   int64_t usageFlushMs = 1000;
+  /// How long a fast-path key's record may serve verifies without a database read (0: never).
+  /// Writes by this process drop it at once; writes by other processes show after at most this.
+  int64_t verifyCacheMs = 1000;
 
   static Options read(const crow::ConfigNode& config);
 };

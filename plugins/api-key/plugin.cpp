@@ -41,14 +41,15 @@ class ApiKeyPlugin final : public crow::Plugin {
 
   void init(crow::InitContext& context) override {
     service_ = std::make_unique<Service>(Service{context.store(), context.clock(), context.sessions(), context.logger(),
-                                                 context.tokenSigner(), Options::read(context.config()), false,
-                                                 nullptr, nullptr});
+                                                 context.tokenSigner(), Options::read(context.config())});
     service_->organizationsAvailable = memberTableExists(context.store());
     // The host keeps the context for the life of the process.
     service_->inboundCaller = [&context](std::string_view key) { return context.inboundCaller(key); };
     service_->usage = std::make_unique<UsageBatcher>(context.store(), context.logger(), service_->options.usageFlushMs);
-    service_->verifier =
-        std::make_unique<Verifier>(context.store(), context.clock(), service_->options, *service_->usage);
+    service_->verifyCache = std::make_unique<VerifyCache>(service_->options.verifyCacheMs);
+    if (service_->verifyCache->enabled()) dropCachedRecordsOnWrites(context, *service_->verifyCache);
+    service_->verifier = std::make_unique<Verifier>(context.store(), context.clock(), service_->options,
+                                                    *service_->usage, *service_->verifyCache);
     registerLifecycleRoutes(context, *service_);
     registerVerifyRoutes(context, *service_);
     if (service_->options.enableSessionForAPIKeys) registerSessionSource(context, *service_);
@@ -57,7 +58,8 @@ class ApiKeyPlugin final : public crow::Plugin {
                           {{"sessionForApiKeys", service_->options.enableSessionForAPIKeys ? "on" : "off"},
                            {"organizationKeys", service_->organizationsAvailable ? "on" : "off"},
                            {"systemTokens", service_->signer ? "on" : "off"},
-                           {"perKeyRateLimit", service_->options.rateLimit.enabled ? "on" : "off"}});
+                           {"perKeyRateLimit", service_->options.rateLimit.enabled ? "on" : "off"},
+                           {"verifyCacheMs", std::to_string(service_->options.verifyCacheMs)}});
   }
 
   void shutdown() noexcept override {
@@ -65,6 +67,15 @@ class ApiKeyPlugin final : public crow::Plugin {
   }
 
  private:
+  // Every committed write to the table, whoever makes it, drops what it makes stale. After-hooks
+  // run before the writer answers, so a client that saw its update or delete answered never gets
+  // a verify served from the record before it.
+  static void dropCachedRecordsOnWrites(crow::InitContext& context, VerifyCache& cache) {
+    auto forget = [&cache](crow::DataChange& change) { cache.forget(change.row); };
+    context.onData(crow::HookPoint::UpdateAfter, kTable, forget);
+    context.onData(crow::HookPoint::DeleteAfter, kTable, forget);
+  }
+
   // The organization plugin declares `member`; without it the store does not know the table.
   static bool memberTableExists(crow::Store& store) {
     try {

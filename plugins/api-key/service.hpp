@@ -5,6 +5,7 @@
 #include "system_token_cache.hpp"
 #include "usage_batcher.hpp"
 #include "verifier.hpp"
+#include "verify_cache.hpp"
 
 #include <crow/context.hpp>
 #include <crow/sessions.hpp>
@@ -30,11 +31,12 @@ struct Service {
   Options options;
   /// Whether the `member` table exists (the organization plugin is loaded).
   bool organizationsAvailable = false;
-  std::unique_ptr<UsageBatcher> usage;
-  std::unique_ptr<Verifier> verifier;
+  std::unique_ptr<UsageBatcher> usage = nullptr;
+  std::unique_ptr<VerifyCache> verifyCache = nullptr;
+  std::unique_ptr<Verifier> verifier = nullptr;
   std::unique_ptr<SystemTokenCache> systemTokens = std::make_unique<SystemTokenCache>();
   /// The host's inbound-key check (InitContext::inboundCaller), for verify's own guard.
-  std::function<std::optional<std::string>(std::string_view)> inboundCaller;
+  std::function<std::optional<std::string>(std::string_view)> inboundCaller = nullptr;
 };
 
 /// Better Auth's ids: 32 random characters of [A-Za-z0-9].

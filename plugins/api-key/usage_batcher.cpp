@@ -1,5 +1,6 @@
 #include "usage_batcher.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 
@@ -16,16 +17,27 @@ UsageBatcher::UsageBatcher(crow::Store& store, crow::Logger& logger, int64_t flu
 
 UsageBatcher::~UsageBatcher() { stop(); }
 
-int64_t UsageBatcher::record(const std::string& id, crow::Timestamp at) {
+int64_t UsageBatcher::record(const std::string& id, crow::Timestamp at, int64_t storedCount) {
   std::lock_guard lock(mutex_);
   auto it = pending_.find(id);
   if (it == pending_.end()) {
-    if (pending_.size() >= kMaxPendingKeys) return 1;
+    if (pending_.size() >= kMaxPendingKeys) return storedCount + 1;
     it = pending_.emplace(id, Pending{}).first;
   }
   it->second.count += 1;
   if (at > it->second.last) it->second.last = at;
-  return it->second.count;
+  // Both terms are at most the true count: the stored count and the pending uses never overlap
+  // (a batch leaves pending_ before its write commits), and every use adds one to the truth.
+  int64_t floor = 0;
+  if (auto before = reportedBefore_.find(id); before != reportedBefore_.end()) floor = before->second;
+  auto now = reported_.find(id);
+  if (now != reported_.end()) floor = std::max(floor, now->second);
+  const int64_t count = std::max(storedCount + it->second.count, floor + 1);
+  if (now != reported_.end())
+    now->second = count;
+  else if (reported_.size() < kMaxPendingKeys)
+    reported_.emplace(id, count);
+  return count;
 }
 
 void UsageBatcher::start() {
@@ -59,6 +71,8 @@ void UsageBatcher::flush() noexcept {
   std::unordered_map<std::string, Pending> batch;
   {
     std::lock_guard lock(mutex_);
+    reportedBefore_ = std::move(reported_);
+    reported_.clear();
     if (pending_.empty()) return;
     batch.swap(pending_);
   }

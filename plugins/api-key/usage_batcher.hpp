@@ -23,8 +23,12 @@ class UsageBatcher {
   UsageBatcher(const UsageBatcher&) = delete;
   UsageBatcher& operator=(const UsageBatcher&) = delete;
 
-  /// Counts one use of key `id` at `at`; returns the uses not yet written for it (this one included).
-  int64_t record(const std::string& id, crow::Timestamp at);
+  /// Counts one use of key `id` at `at`, whose record read `storedCount` uses; returns the
+  /// requestCount to report: the stored count plus the uses not yet written (this one included),
+  /// and never less than one more than the last count reported for the key. A record read before
+  /// a flush committed (or cached from before it) lacks the flushed uses; without that floor the
+  /// count would go backwards for a moment.
+  int64_t record(const std::string& id, crow::Timestamp at, int64_t storedCount = 0);
   /// Starts the flushing thread.
   void start();
   /// Stops the thread and writes what is pending. Never throws.
@@ -43,6 +47,11 @@ class UsageBatcher {
   const int64_t flushMs_;
   std::mutex mutex_;
   std::unordered_map<std::string, Pending> pending_;
+  // The last count reported per key, this flush interval and the one before: the floor only has
+  // to outlive the moment a flush commits, and must not keep a count up that was lowered on
+  // purpose (a rate-limit window, a reset by hand) for longer than that.
+  std::unordered_map<std::string, int64_t> reported_;
+  std::unordered_map<std::string, int64_t> reportedBefore_;
   std::mutex flushMutex_;  // one flush at a time (the thread, and stop())
   std::condition_variable wake_;
   bool stopping_ = false;

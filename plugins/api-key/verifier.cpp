@@ -40,8 +40,12 @@ crow::Row Verifier::verify(std::string_view key, const Permissions* permissions)
   if (key.empty() || key.size() > kMaxKeyBytes) throw KeyRejected(401, errors::kInvalidApiKey);
   // The lookup is by the hash, so how close a wrong key was to a right one changes nothing the
   // database or this code does.
-  std::optional<crow::Row> row = store_.findOne(kTable, {crow::eq("key", hashKey(key))});
+  const std::string hash = hashKey(key);
+  if (auto cached = cache_.find(hash)) return use(crow::Row(*cached), permissions);
+  const uint64_t generation = cache_.generation();
+  std::optional<crow::Row> row = store_.findOne(kTable, {crow::eq("key", hash)});
   if (!row) throw KeyRejected(401, errors::kInvalidApiKey);
+  if (cache_.enabled() && isFastPath(*row)) cache_.store(hash, *row, generation);
   return use(std::move(*row), permissions);
 }
 
@@ -61,8 +65,7 @@ crow::Row Verifier::use(crow::Row row, const Permissions* permissions) {
     throw KeyRejected(429, errors::kUsageExceeded);
   }
   if (isFastPath(row)) {
-    const int64_t pending = usage_.record(id, now);
-    row["requestCount"] = crow::asInt(crow::field(row, "requestCount")).value_or(0) + pending;
+    row["requestCount"] = usage_.record(id, now, crow::asInt(crow::field(row, "requestCount")).value_or(0));
     row["lastRequest"] = now;
     row["updatedAt"] = now;
     return row;

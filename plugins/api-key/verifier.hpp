@@ -12,6 +12,7 @@
 #include "options.hpp"
 #include "permissions.hpp"
 #include "usage_batcher.hpp"
+#include "verify_cache.hpp"
 
 #include <crow/context.hpp>
 #include <crow/error.hpp>
@@ -39,8 +40,9 @@ class KeyRejected : public crow::ApiError {
 
 class Verifier {
  public:
-  Verifier(crow::Store& store, const crow::Clock& clock, const Options& options, UsageBatcher& usage)
-      : store_(store), clock_(clock), options_(options), usage_(usage) {}
+  Verifier(crow::Store& store, const crow::Clock& clock, const Options& options, UsageBatcher& usage,
+           VerifyCache& cache)
+      : store_(store), clock_(clock), options_(options), usage_(usage), cache_(cache) {}
 
   /// Validates and uses a key presented as text. Returns the key's row after the use; throws
   /// KeyRejected.
@@ -62,6 +64,7 @@ class Verifier {
   const crow::Clock& clock_;
   const Options& options_;
   UsageBatcher& usage_;
+  VerifyCache& cache_;
 };
 
 }  // namespace apikey

@@ -210,6 +210,8 @@ class ApiKeyUnitTest : public CppUnit::TestFixture {
         {"      organizationRoles:\n        member: [write]\n", "member"},
         {"      systemToken:\n        expiresIn: 1\n", "expiresIn"},
         {"      usageFlushMs: 5\n", "usageFlushMs"},
+        {"      verifyCacheMs: 70000\n", "verifyCacheMs"},
+        {"      verifyCacheMs: -1\n", "verifyCacheMs"},
     };
     for (const auto& [block, key] : bad) {
       const std::string error = readError(block);
