@@ -125,7 +125,7 @@ void createKey(Service& s, crow::Request& request, crow::Response& response) {
   // set the server-only properties. Everyone else may not.
   const std::optional<std::string> service = serviceCaller(s, request);
   if (!service) {
-    if (setsServerProperty(*body)) throw crow::ApiError(400, errors::kServerOnlyProperty);
+    if (setsServerProperty(*body, NullRemaining::Allowed)) throw crow::ApiError(400, errors::kServerOnlyProperty);
     if (body->has("userId")) throw crow::ApiError(401, errors::kUnauthorizedSession);
   }
   const crow::Row serverProperties = service ? readServerProperties(*body) : crow::Row{};
@@ -258,9 +258,7 @@ void updateKey(Service& s, crow::Request& request, crow::Response& response) {
       const Poco::Dynamic::Var v = body->get("userId");
       if (v.isEmpty() || v.convert<std::string>() != userId) throw crow::ApiError(401, errors::kUnauthorizedSession);
     }
-    for (const char* server : {"remaining", "refillAmount", "refillInterval", "rateLimitMax", "rateLimitTimeWindow",
-                               "rateLimitEnabled", "permissions"})
-      if (body->has(server)) throw crow::ApiError(400, errors::kServerOnlyProperty);
+    if (setsServerProperty(*body, NullRemaining::Refused)) throw crow::ApiError(400, errors::kServerOnlyProperty);
     current = keyFor(s, keyId, userId, "update");
   }
   if (name) {

@@ -38,10 +38,11 @@ std::optional<std::string> serviceCaller(const Service& service, const crow::Req
   return service.inboundCaller(*presented);
 }
 
-bool setsServerProperty(const Poco::JSON::Object& body) {
+bool setsServerProperty(const Poco::JSON::Object& body, NullRemaining nullRemaining) {
   for (const char* name : kServerOnly) {
     if (!body.has(name)) continue;
-    if (std::string(name) == "remaining" && body.get(name).isEmpty()) continue;
+    if (nullRemaining == NullRemaining::Allowed && std::string(name) == "remaining" && body.get(name).isEmpty())
+      continue;
     return true;
   }
   return false;

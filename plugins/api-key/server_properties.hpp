@@ -20,8 +20,10 @@ namespace apikey {
 /// the service-auth plugin already vouched for it); nullopt for everyone else.
 std::optional<std::string> serviceCaller(const Service& service, const crow::Request& request);
 
-/// Whether `body` sets a server-only property (a null `remaining` does not: Better Auth accepts it).
-bool setsServerProperty(const Poco::JSON::Object& body);
+/// Whether `body` sets a server-only property. Better Auth's create accepts a null `remaining`
+/// from a client (it is the default); its update refuses `remaining` in any form.
+enum class NullRemaining { Allowed, Refused };
+bool setsServerProperty(const Poco::JSON::Object& body, NullRemaining nullRemaining);
 
 /// The server-only columns `body` sets, validated (400 VALIDATION_ERROR naming the field):
 /// remaining null or an integer ≥ 0; refillAmount and refillInterval (ms) integers ≥ 1 or null,

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,16 @@ inline std::string sql(const ServedCrow& server, const std::string& databaseUrl,
   pclose(pipe);
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
   return out;
+}
+
+// The PostgreSQL test cluster's URL, or nullopt after printing why the test is skipped (a
+// failure instead when test.sh requires PostgreSQL).
+inline std::optional<std::string> postgresClusterOrSkip() {
+  const std::string cluster = envOr("CROW_TEST_POSTGRES_URL");
+  if (!cluster.empty()) return cluster;
+  if (envOr("CROW_REQUIRE_POSTGRES") == "1") CPPUNIT_FAIL("CROW_REQUIRE_POSTGRES=1 but CROW_TEST_POSTGRES_URL is not set");
+  std::cerr << "[skipped: CROW_TEST_POSTGRES_URL is not set] ";
+  return std::nullopt;
 }
 
 // A new, empty database on the PostgreSQL test cluster.

@@ -175,13 +175,9 @@ class ApiKeyVerifyTest : public CppUnit::TestFixture {
   void racesOnSqlite() { races(""); }
 
   void racesOnPostgres() {
-    const std::string cluster = envOr("CROW_TEST_POSTGRES_URL");
-    if (cluster.empty()) {
-      if (envOr("CROW_REQUIRE_POSTGRES") == "1") CPPUNIT_FAIL("CROW_REQUIRE_POSTGRES=1 but CROW_TEST_POSTGRES_URL is not set");
-      std::cerr << "[skipped: CROW_TEST_POSTGRES_URL is not set] ";
-      return;
-    }
-    races(freshPostgresDatabase(cluster, "crow_api_key_races_" + std::to_string(::getpid())));
+    const auto cluster = postgresClusterOrSkip();
+    if (!cluster) return;
+    races(freshPostgresDatabase(*cluster, "crow_api_key_races_" + std::to_string(::getpid())));
   }
 
  private:
